@@ -1,0 +1,59 @@
+# Two commands matter: `make serve` and `make test`. Both set everything up first.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV   ?= .venv
+PYTHON ?= python3
+BIN    := $(VENV)/bin
+SETUP  := $(VENV)/.setup-done
+MERMAID := docs/assets/javascripts/vendor/mermaid.min.js
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help setup serve test test-live build lint format update-examples double vendor clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+$(SETUP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	# The CPU build of PyTorch first, so sentence-transformers does not pull a GPU build.
+	$(BIN)/python -m pip install --quiet "torch==2.13.0"
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(SETUP)
+
+setup: $(SETUP) $(MERMAID) ## Create .venv and install everything (runs once, again when pyproject.toml changes)
+
+$(MERMAID):
+	bash scripts/vendor_assets.sh
+
+vendor: $(MERMAID) ## Fetch the front-end files the site serves itself (Mermaid)
+
+serve: setup ## Serve the site on http://127.0.0.1:8000 with live reload
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+build: setup ## Build the site into site/ and fail on any warning
+	$(BIN)/mkdocs build --strict
+
+lint: setup ## ruff check and ruff format --check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: setup lint ## Run every test offline against the local API double, with 100% coverage of snippets/
+	$(BIN)/pytest --cov=snippets --cov-report=term-missing:skip-covered
+
+test-live: setup ## The same tests against the real API (needs ANTHROPIC_API_KEY; costs money)
+	$(BIN)/pytest --live
+
+update-examples: setup ## Rewrite the #> output lines of inline Markdown examples, then review the diff
+	$(BIN)/pytest tests/test_docs_examples.py --update-examples
+
+format: setup ## Format and fix what ruff can fix
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+double: setup ## Start the local Messages API double and print the export lines
+	$(BIN)/python -m tests.double
+
+clean: ## Remove build output and caches (keeps .venv)
+	rm -rf site .pytest_cache .coverage htmlcov

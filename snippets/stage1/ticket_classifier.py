@@ -1,0 +1,78 @@
+"""The Stage 1 project: a support-ticket classifier that is boringly reliable.
+
+Boring means: the output is always one of the allowed labels (a schema makes
+anything else impossible), the label definitions live in the prompt rather than
+in the model's guesses, sampling is turned down because there is one right
+answer, and every failure is an exception with a reason, never a silent
+default. Whether it is also *right* is measured separately, on a labelled set:
+see `evaluate_classifier`.
+"""
+
+from typing import Literal
+
+import anthropic
+import pydantic
+
+MODEL = "claude-haiku-5-5"
+
+client = anthropic.Anthropic()
+
+# --8<-- [start:labels]
+Category = Literal["billing", "bug", "feature_request", "account", "other"]
+Priority = Literal["low", "normal", "urgent"]
+
+
+class TicketLabel(pydantic.BaseModel):
+    category: Category
+    priority: Priority
+
+
+SYSTEM = """You triage support tickets for a B2B software company.
+
+Categories:
+- billing: charges, refunds, invoices, plans and prices
+- bug: the product behaves wrongly or is down
+- feature_request: asks for something the product does not do yet
+- account: login, users, permissions, data deletion, ownership
+- other: anything else
+
+Priorities:
+- urgent: production is broken, someone is locked out, or a stated deadline is days away
+- normal: a real problem with a workaround or no deadline
+- low: questions, wishes and cosmetic issues"""
+# --8<-- [end:labels]
+
+
+class ClassificationFailed(Exception):
+    """The ticket could not be labelled; send it to the human queue."""
+
+
+# --8<-- [start:classify]
+def classify(ticket: str) -> TicketLabel:
+    """Label one ticket, or raise ClassificationFailed with the reason."""
+    try:
+        message = client.messages.parse(
+            model=MODEL,
+            max_tokens=100,
+            temperature=0.0,
+            system=SYSTEM,
+            messages=[{"role": "user", "content": f"<ticket>{ticket}</ticket>"}],
+            output_format=TicketLabel,
+        )
+    except pydantic.ValidationError as error:
+        raise ClassificationFailed(f"reply did not fit the schema: {error}") from error
+    if message.stop_reason != "end_turn" or message.parsed_output is None:
+        raise ClassificationFailed(f"no label: stop_reason={message.stop_reason}")
+    return message.parsed_output
+
+
+# --8<-- [end:classify]
+
+
+def main() -> None:
+    label = classify("Checkout fails for every customer with a 502 since 09:00.")
+    print(f"{label.category} / {label.priority}")
+
+
+if __name__ == "__main__":
+    main()

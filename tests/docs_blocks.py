@@ -1,0 +1,103 @@
+"""Find the Python code blocks on the site's pages and say how each one is tested.
+
+A block is tested in one of two ways:
+- it only includes code from a `snippets/` module (`--8<-- "snippets/..."`), and that
+  module has its own test module under `tests/`;
+- it is an inline block, which `tests/test_docs_examples.py` runs with pytest-examples.
+"""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+PYTHON_LANGUAGES = {"python", "py", "python3", "py3", "pycon", "ipython", "pyi"}
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>.*)$")
+INCLUDE = re.compile(r'^-{1,2}8<-{1,2}\s+"(?P<target>[^"]+)"\s*$')
+
+
+@dataclass(frozen=True)
+class Block:
+    path: Path
+    line: int  # 1-based line of the opening fence
+    language: str
+    info: str
+    body: str
+
+    @property
+    def where(self) -> str:
+        return f"{self.path.relative_to(ROOT)}:{self.line}"
+
+    @property
+    def includes(self) -> list[str]:
+        """The files (with optional :section) this block includes, if it is include-only."""
+        lines = [line.strip() for line in self.body.splitlines() if line.strip()]
+        matches = [INCLUDE.match(line) for line in lines]
+        if lines and all(matches):
+            return [m["target"] for m in matches if m]
+        return []
+
+    @property
+    def has_include_lines(self) -> bool:
+        return any(INCLUDE.match(line.strip()) for line in self.body.splitlines())
+
+
+def language_of(info: str) -> str:
+    info = info.strip()
+    if info.startswith("{"):
+        match = re.search(r"\.([\w+-]+)", info)
+        return match.group(1).lower() if match else ""
+    return info.split(maxsplit=1)[0].lower() if info else ""
+
+
+def code_blocks(path: Path) -> list[Block]:
+    """Every fenced block in a Markdown file, nested fences (in admonitions, tabs) too."""
+    blocks = []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = 0
+    while index < len(lines):
+        opening = FENCE.match(lines[index])
+        if not opening:
+            index += 1
+            continue
+        fence, indent = opening["fence"], len(opening["indent"])
+        body = []
+        end = index + 1
+        while end < len(lines):
+            closing = FENCE.match(lines[end])
+            if (
+                closing
+                and closing["fence"][0] == fence[0]
+                and len(closing["fence"]) >= len(fence)
+                and not closing["info"].strip()
+            ):
+                break
+            body.append(lines[end][indent:])
+            end += 1
+        blocks.append(
+            Block(
+                path=path,
+                line=index + 1,
+                language=language_of(opening["info"]),
+                info=opening["info"],
+                body="\n".join(body),
+            )
+        )
+        index = end + 1
+    return blocks
+
+
+def python_blocks(docs: Path = DOCS) -> list[Block]:
+    return [
+        block
+        for page in sorted(docs.rglob("*.md"))
+        for block in code_blocks(page)
+        if block.language in PYTHON_LANGUAGES
+    ]
+
+
+def test_module_for(snippet: str) -> Path:
+    """`snippets/stage1/first_call.py` is tested by `tests/stage1/test_first_call.py`."""
+    relative = Path(snippet).relative_to("snippets")
+    return ROOT / "tests" / relative.parent / f"test_{relative.name}"
