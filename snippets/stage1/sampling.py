@@ -1,14 +1,22 @@
-"""Sampling parameters: what temperature changes, and when to leave it alone.
+"""Sampling in 2026: temperature is gone, so constrain the output instead.
 
-Temperature reshapes the probability of the next token. Lower values make the
-model pick likely tokens more often; higher values spread the choice. It does
-not make a reply correct, and 0 does not promise identical output on every call.
-Most tasks should keep the default. Lower it for labelling and extraction, where
-variety is a bug; raise it only when you want several different drafts to pick
-from. Set temperature or top_p, never both.
+For years `temperature` (and `top_p`, `top_k`) was the knob people turned for
+consistency or variety. Current Claude models do not accept these parameters,
+and the `anthropic` SDK 2.x no longer has them: code copied from an older guide
+fails with a TypeError before it sends anything. The levers that replaced them
+are better ones:
+
+- consistency: constrain the answer with structured output (an enum leaves the
+  model nothing else to say);
+- variety: ask for several distinct options in one call, instead of hoping
+  randomness spreads repeated calls apart;
+- speed and cost against depth: `output_config.effort`.
 """
 
+from typing import Literal
+
 import anthropic
+import pydantic
 
 MODEL = "claude-haiku-5-5"
 
@@ -16,39 +24,52 @@ client = anthropic.Anthropic()
 
 
 # --8<-- [start:label]
+class Sentiment(pydantic.BaseModel):
+    label: Literal["positive", "negative", "mixed"]
+
+
 def label_sentiment(review: str) -> str:
-    """A labelling task: one right answer, so ask for the likeliest token."""
-    message = client.messages.create(
+    """Consistency by constraint: the schema allows exactly three answers."""
+    message = client.messages.parse(
         model=MODEL,
-        max_tokens=5,
-        temperature=0.0,
-        system="Label the review. Reply with exactly one word: positive, negative "
-        "or mixed.",
-        messages=[{"role": "user", "content": review}],
+        max_tokens=50,
+        output_config={"effort": "low"},  # a one-word judgement needs little thought
+        messages=[{"role": "user", "content": f"Label this review:\n\n{review}"}],
+        output_format=Sentiment,
     )
-    label = message.content[0].text.strip().lower()
-    if label not in {"positive", "negative", "mixed"}:
-        raise ValueError(f"unexpected label {label!r} for review {review[:40]!r}")
-    return label
+    if message.parsed_output is None:
+        raise ValueError(f"no label (stop_reason={message.stop_reason})")
+    return message.parsed_output.label
 
 
 # --8<-- [end:label]
 
 
 # --8<-- [start:drafts]
+class SubjectLines(pydantic.BaseModel):
+    lines: list[str]
+
+
 def draft_subject_lines(announcement: str, count: int = 3) -> list[str]:
-    """A generative task: several different drafts, so keep some randomness."""
-    drafts = []
-    for _ in range(count):
-        message = client.messages.create(
-            model=MODEL,
-            max_tokens=40,
-            temperature=1.0,
-            system="Write one email subject line for the announcement. "
-            "Reply with the subject line only.",
-            messages=[{"role": "user", "content": announcement}],
-        )
-        drafts.append(message.content[0].text.strip())
+    """Variety by instruction: one call that asks for distinct options."""
+    message = client.messages.parse(
+        model=MODEL,
+        max_tokens=300,
+        messages=[
+            {
+                "role": "user",
+                "content": f"Write {count} email subject lines for this announcement. "
+                "Each must take a different angle: benefit, change, question.\n\n"
+                f"{announcement}",
+            }
+        ],
+        output_format=SubjectLines,
+    )
+    if message.parsed_output is None:
+        raise ValueError(f"no drafts (stop_reason={message.stop_reason})")
+    drafts = message.parsed_output.lines
+    if len(set(drafts)) != count:
+        raise ValueError(f"asked for {count} distinct drafts, got {drafts!r}")
     return drafts
 
 

@@ -79,7 +79,7 @@ def test_a_bad_request_is_not_retried(double):
     with pytest.raises(anthropic.BadRequestError):
         retries.client.messages.create(
             model=retries.MODEL,
-            max_tokens=0,
-            messages=[{"role": "user", "content": TEXT}],
+            max_tokens=100,
+            messages=[{"role": "assistant", "content": TEXT}, {"role": "user", "content": ""}],
         )
     assert len(double.requests) == 1

@@ -1,5 +1,7 @@
 import runpy
 
+import anthropic
+import pydantic
 import pytest
 
 from snippets.stage1 import sampling
@@ -9,33 +11,82 @@ def test_main_labels_and_drafts(capsys):
     runpy.run_module("snippets.stage1.sampling", run_name="__main__")
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] in {"positive", "negative", "mixed"}
-    drafts = [line for line in lines[1:] if line.startswith("- ")]
-    assert len(drafts) == 3
+    assert len([line for line in lines[1:] if line.startswith("- ")]) == 3
 
 
-def test_labelling_runs_at_temperature_zero_and_drafting_does_not(double):
-    sampling.label_sentiment("Setup took five minutes, but the docs skip the hard part.")
-    assert double.requests[-1].body["temperature"] == 0.0
+def test_the_sdk_no_longer_accepts_temperature():
+    """What the page warns about: code from older guides fails before sending."""
+    with pytest.raises(TypeError, match="temperature"):
+        sampling.client.messages.create(  # type: ignore[call-arg]
+            model=sampling.MODEL,
+            max_tokens=10,
+            temperature=0.0,
+            messages=[{"role": "user", "content": "hi"}],
+        )
+
+
+def test_the_api_rejects_temperature_sent_around_the_sdk(double):
+    with pytest.raises(anthropic.BadRequestError, match="temperature"):
+        sampling.client.messages.create(
+            model=sampling.MODEL,
+            max_tokens=10,
+            messages=[{"role": "user", "content": "hi"}],
+            extra_body={"temperature": 0.0},
+        )
+
+
+def test_labels_are_constrained_by_an_enum_and_effort_is_low(double):
+    assert sampling.label_sentiment(
+        "Setup took five minutes, but the docs skip the hard part."
+    ) == "mixed"
+    body = double.requests[-1].body
+    schema = body["output_config"]["format"]["schema"]
+    assert schema["properties"]["label"]["enum"] == ["positive", "negative", "mixed"]
+    assert body["output_config"]["effort"] == "low"
+
+
+def test_drafts_come_from_one_call_and_are_distinct(double):
     drafts = sampling.draft_subject_lines("Our API now streams responses by default.")
-    temperatures = [r.body["temperature"] for r in double.requests[1:]]
-    assert temperatures == [1.0, 1.0, 1.0]
-    assert len(set(drafts)) == 3, "three calls at temperature 1.0 gave three drafts"
-    assert not any("top_p" in r.body for r in double.requests)
+    assert len(set(drafts)) == 3
+    assert len(double.requests) == 1
 
 
-def test_an_unexpected_label_is_an_error_not_a_guess(double):
+# The API can end a turn with no text at all; there is then no JSON to check.
+EMPTY = {"reply": {"content": [], "stop_reason": "end_turn"}, "unchecked": True}
+REFUSAL = {
+    "reply": {
+        "content": [{"type": "text", "text": "I won't."}],
+        "stop_reason": "refusal",
+    }
+}
+
+
+@pytest.mark.parametrize(
+    ("reply", "error"),
+    [
+        ({"json": {"lines": ["Same", "Same", "Other"]}}, "3 distinct drafts"),
+        (EMPTY, "no drafts"),
+    ],
+)
+def test_drafts_that_repeat_or_never_come_are_an_error(double, reply, error):
     with (
-        double.script(
-            [
-                {
-                    "match": {"user": "double-stage1: ambiguous review"},
-                    "reply": {
-                        "content": [{"type": "text", "text": "Neutral"}],
-                        "stop_reason": "end_turn",
-                    },
-                }
-            ]
-        ),
-        pytest.raises(ValueError, match="unexpected label 'neutral'"),
+        double.script([{"match": {"user": "double-stage1: drafts"}, **reply}]),
+        pytest.raises(ValueError, match=error),
     ):
-        sampling.label_sentiment("double-stage1: ambiguous review")
+        sampling.draft_subject_lines("double-stage1: drafts")
+
+
+def test_a_missing_label_is_an_error_not_a_guess(double):
+    with (
+        double.script([{"match": {"user": "double-stage1: no label"}, **EMPTY}]),
+        pytest.raises(ValueError, match="no label"),
+    ):
+        sampling.label_sentiment("double-stage1: no label")
+
+
+def test_a_refused_label_fails_validation_loudly(double):
+    with (
+        double.script([{"match": {"user": "double-stage1: refuse"}, **REFUSAL}]),
+        pytest.raises(pydantic.ValidationError),
+    ):
+        sampling.label_sentiment("double-stage1: refuse")
