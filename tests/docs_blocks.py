@@ -97,7 +97,7 @@ def python_blocks(docs: Path = DOCS) -> list[Block]:
     ]
 
 
-def test_module_for(snippet: str) -> Path:
+def covering_test(snippet: str) -> Path:
     """`snippets/stage1/first_call.py` is tested by `tests/stage1/test_first_call.py`."""
     relative = Path(snippet).relative_to("snippets")
     return ROOT / "tests" / relative.parent / f"test_{relative.name}"

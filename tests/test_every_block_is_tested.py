@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.docs_blocks import ROOT, Block, code_blocks, python_blocks, test_module_for
+from tests.docs_blocks import ROOT, Block, code_blocks, python_blocks, covering_test
 
 FIX_INCLUDE = (
     'move the code into a module under snippets/ and include it with --8<-- "snippets/...", '
@@ -33,10 +33,10 @@ def problems(block: Block) -> list[str]:
             )
         elif not (ROOT / file).is_file():
             found.append(f"{block.where}: includes {file}, which does not exist")
-        elif not test_module_for(file).is_file():
+        elif not covering_test(file).is_file():
             found.append(
                 f"{block.where}: includes {file}, which has no test; "
-                f"add {test_module_for(file).relative_to(ROOT)}"
+                f"add {covering_test(file).relative_to(ROOT)}"
             )
     return found
 
@@ -83,10 +83,10 @@ def test_a_correct_include_is_accepted(tmp_path):
 def test_every_snippet_module_has_a_test():
     missing = [
         f"{module.relative_to(ROOT)} has no test: add "
-        f"{test_module_for(str(module.relative_to(ROOT))).relative_to(ROOT)}"
+        f"{covering_test(str(module.relative_to(ROOT))).relative_to(ROOT)}"
         for module in sorted((ROOT / "snippets").rglob("*.py"))
         if module.name != "__init__.py"
-        and not test_module_for(str(module.relative_to(ROOT))).is_file()
+        and not covering_test(str(module.relative_to(ROOT))).is_file()
     ]
     assert not missing, "\n".join(missing)
 

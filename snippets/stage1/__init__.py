@@ -1,1 +1,4 @@
-"""Stage 1: the model as a component (calls, sampling, streaming, tokens, retries, structured output)."""
+"""Stage 1: the model as a component.
+
+Calls, sampling, streaming, tokens, retries and structured output.
+"""

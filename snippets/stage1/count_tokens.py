@@ -27,7 +27,7 @@ def check_budget(
     max_input_tokens: int,
     max_output_tokens: int,
 ) -> float:
-    """Count the prompt's tokens; raise if over budget, else return the worst-case cost."""
+    """Count the prompt's tokens; raise if over budget, else return worst-case cost."""
     counted = client.messages.count_tokens(
         model=MODEL, system=system, messages=messages
     )
@@ -52,9 +52,7 @@ def main() -> None:
         "primary database was exhausted after a deploy doubled worker count. "
         "Rolling back at 02:41 restored service."
     )
-    messages: list[anthropic.types.MessageParam] = [
-        {"role": "user", "content": report}
-    ]
+    messages: list[anthropic.types.MessageParam] = [{"role": "user", "content": report}]
     worst_case = check_budget(
         messages, system, max_input_tokens=2_000, max_output_tokens=300
     )

@@ -37,9 +37,7 @@ def summarise(text: str) -> str:
         {"role": "user", "content": f"Summarise in one sentence:\n\n{text}"}
     ]
     try:
-        message = client.messages.create(
-            model=MODEL, max_tokens=200, messages=messages
-        )
+        message = client.messages.create(model=MODEL, max_tokens=200, messages=messages)
     except anthropic.OverloadedError:
         # 529 after every retry: the model is busy, not your request wrong.
         message = client.messages.create(

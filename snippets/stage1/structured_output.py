@@ -98,7 +98,8 @@ def main() -> None:
     print(invoice)
     try:
         checked = extract_invoice(EMAIL)
-        print(f"{checked.invoice_number}: {checked.total_eur:.2f} EUR due {checked.due_date}")
+        due = f"{checked.total_eur:.2f} EUR due {checked.due_date}"
+        print(f"{checked.invoice_number}: {due}")
     except ExtractionFailed as error:
         print(f"needs a person: {error}")
 

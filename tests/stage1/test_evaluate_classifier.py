@@ -37,7 +37,12 @@ def test_failures_are_counted_apart_from_misses(double, tmp_path):
     labelled = tmp_path / "tickets.jsonl"
     labelled.write_text(
         json.dumps(
-            {"id": "x1", "text": "double-stage1: refused", "category": "bug", "priority": "low"}
+            {
+                "id": "x1",
+                "text": "double-stage1: refused",
+                "category": "bug",
+                "priority": "low",
+            }
         )
         + "\n"
     )

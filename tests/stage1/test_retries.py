@@ -19,7 +19,11 @@ def test_persistent_overload_falls_back_to_the_smaller_model(double):
         [
             {
                 "match": {"user": "double-stage1: busy", "model": retries.MODEL},
-                "error": {"status": 529, "type": "overloaded_error", "message": "Overloaded"},
+                "error": {
+                    "status": 529,
+                    "type": "overloaded_error",
+                    "message": "Overloaded",
+                },
             },
             {
                 "match": {"user": "double-stage1: busy"},
@@ -80,6 +84,9 @@ def test_a_bad_request_is_not_retried(double):
         retries.client.messages.create(
             model=retries.MODEL,
             max_tokens=100,
-            messages=[{"role": "assistant", "content": TEXT}, {"role": "user", "content": ""}],
+            messages=[
+                {"role": "assistant", "content": TEXT},
+                {"role": "user", "content": ""},
+            ],
         )
     assert len(double.requests) == 1

@@ -36,9 +36,12 @@ def test_the_api_rejects_temperature_sent_around_the_sdk(double):
 
 
 def test_labels_are_constrained_by_an_enum_and_effort_is_low(double):
-    assert sampling.label_sentiment(
-        "Setup took five minutes, but the docs skip the hard part."
-    ) == "mixed"
+    assert (
+        sampling.label_sentiment(
+            "Setup took five minutes, but the docs skip the hard part."
+        )
+        == "mixed"
+    )
     body = double.requests[-1].body
     schema = body["output_config"]["format"]["schema"]
     assert schema["properties"]["label"]["enum"] == ["positive", "negative", "mixed"]

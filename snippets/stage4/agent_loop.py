@@ -1,0 +1,194 @@
+"""The agent loop by hand: decide, act, observe, iterate, with budgets and stops.
+
+An agent is a model called in a loop. Each turn the model decides: answer, or ask for
+one or more tool calls. The program acts (runs the tools), sends the results back as
+the next user message (the observation), and asks again. Nothing in that loop stops
+by itself, so this one names every way out: a finished answer, a step budget, a token
+budget, and the stop reasons that mean the reply cannot be used as an answer.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import anthropic
+from anthropic.types import MessageParam, ToolParam, ToolResultBlockParam, ToolUseBlock
+
+MODEL = "claude-sonnet-5-5"
+
+client = anthropic.Anthropic()
+
+SYSTEM = (
+    "You are the sales assistant of a small hardware shop. Use the tools for stock "
+    "levels and prices; never guess a number. Answer in two sentences at most."
+)
+
+# --8<-- [start:tools]
+CATALOGUE = {
+    "KB-101": {"name": "Mechanical keyboard", "unit_price_cents": 8900, "in_stock": 14},
+    "MS-220": {"name": "Wireless mouse", "unit_price_cents": 2900, "in_stock": 0},
+    "HD-310": {"name": "USB-C hub", "unit_price_cents": 4500, "in_stock": 3},
+}
+
+
+def check_stock(sku: str) -> str:
+    """Return how many units of one product the shop has in stock right now.
+
+    Args:
+        sku: The product code exactly as printed in the catalogue, such as KB-101.
+    """
+    item = CATALOGUE.get(sku)
+    if item is None:
+        raise LookupError(f"unknown SKU {sku!r}; known SKUs: {', '.join(CATALOGUE)}")
+    return json.dumps({"sku": sku, "name": item["name"], "in_stock": item["in_stock"]})
+
+
+def quote_price(sku: str, quantity: int) -> str:
+    """Return the total price in cents for a quantity of one product.
+
+    Args:
+        sku: The product code exactly as printed in the catalogue, such as KB-101.
+        quantity: How many units, at least 1.
+    """
+    item = CATALOGUE.get(sku)
+    if item is None:
+        raise LookupError(f"unknown SKU {sku!r}; known SKUs: {', '.join(CATALOGUE)}")
+    if quantity < 1:
+        raise ValueError(f"quantity must be at least 1, got {quantity}")
+    total = item["unit_price_cents"] * quantity
+    return json.dumps({"sku": sku, "quantity": quantity, "total_cents": total})
+
+
+SKU = {"type": "string", "description": "Product code, such as KB-101."}
+TOOLS: list[ToolParam] = [
+    {
+        "name": "check_stock",
+        "description": "Return how many units of one product are in stock right now.",
+        "input_schema": {
+            "type": "object",
+            "properties": {"sku": SKU},
+            "required": ["sku"],
+            "additionalProperties": False,
+        },
+    },
+    {
+        "name": "quote_price",
+        "description": "Return the total price in cents for a quantity of one product.",
+        "input_schema": {
+            "type": "object",
+            "properties": {
+                "sku": SKU,
+                "quantity": {"type": "integer", "minimum": 1},
+            },
+            "required": ["sku", "quantity"],
+            "additionalProperties": False,
+        },
+    },
+]
+HANDLERS: dict[str, Callable[..., str]] = {
+    "check_stock": check_stock,
+    "quote_price": quote_price,
+}
+# --8<-- [end:tools]
+
+
+# --8<-- [start:act]
+def execute_tool(call: ToolUseBlock) -> ToolResultBlockParam:
+    """Run one tool call. Every failure becomes an observation, never an exception."""
+    handler = HANDLERS.get(call.name)
+    if handler is None:
+        known = ", ".join(HANDLERS)
+        return tool_error(call, f"no tool named {call.name!r}; use one of: {known}")
+    try:
+        content = handler(**call.input)
+    except Exception as exc:  # the model reads the message and can try another way
+        return tool_error(call, f"{type(exc).__name__}: {exc}")
+    return {"type": "tool_result", "tool_use_id": call.id, "content": content}
+
+
+def tool_error(call: ToolUseBlock, message: str) -> ToolResultBlockParam:
+    return {
+        "type": "tool_result",
+        "tool_use_id": call.id,
+        "content": message,
+        "is_error": True,
+    }
+
+
+# --8<-- [end:act]
+
+
+# --8<-- [start:loop]
+Stop = Literal[
+    "answered", "step_budget", "token_budget", "max_tokens", "refusal", "unexpected"
+]
+
+
+@dataclass
+class AgentRun:
+    stop: Stop  # why the loop ended; only "answered" means `answer` is complete
+    answer: str
+    steps: int  # model calls made
+    tokens: int  # input plus output tokens over all calls
+
+
+def run_agent(
+    messages: list[MessageParam],
+    *,
+    system: str = SYSTEM,
+    tools: list[ToolParam] = TOOLS,
+    execute: Callable[[ToolUseBlock], ToolResultBlockParam] = execute_tool,
+    max_steps: int = 8,
+    max_total_tokens: int = 40_000,
+    max_tokens: int = 1024,
+) -> AgentRun:
+    """Run the loop on `messages` (which must end with a user turn), extending it."""
+    tokens = 0
+    for step in range(1, max_steps + 1):
+        response = client.messages.create(  # decide
+            model=MODEL,
+            max_tokens=max_tokens,
+            system=system,
+            tools=tools,
+            messages=messages,
+        )
+        tokens += response.usage.input_tokens + response.usage.output_tokens
+        messages.append({"role": "assistant", "content": response.content})
+        text = "".join(b.text for b in response.content if b.type == "text")
+
+        if response.stop_reason != "tool_use":
+            stop = STOPS.get(response.stop_reason, "unexpected")
+            return AgentRun(stop, text, step, tokens)
+
+        calls = [block for block in response.content if block.type == "tool_use"]
+        results = [execute(call) for call in calls]  # act
+        messages.append({"role": "user", "content": results})  # observe
+        if tokens >= max_total_tokens:
+            return AgentRun("token_budget", text, step, tokens)
+    return AgentRun("step_budget", "", max_steps, tokens)  # iterate ran out
+
+
+STOPS: dict[str | None, Stop] = {
+    "end_turn": "answered",
+    "stop_sequence": "answered",
+    "max_tokens": "max_tokens",
+    "model_context_window_exceeded": "max_tokens",
+    "refusal": "refusal",
+}
+# --8<-- [end:loop]
+
+
+def ask(question: str, **limits: int) -> AgentRun:
+    """Start a fresh conversation with one question."""
+    return run_agent([{"role": "user", "content": question}], **limits)
+
+
+def main() -> None:
+    run = ask("Can I buy 3 KB-101 keyboards today, and what would they cost in total?")
+    print(run.answer)
+    print(f"stop={run.stop} steps={run.steps} tokens={run.tokens}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,89 @@
+"""MCP client: the agent finds its tools on an MCP server instead of importing them.
+
+The agent connects to the server (in the same process, or as a subprocess over stdio),
+lists its tools, and wraps each one with the SDK's `async_mcp_tool`, which forwards a
+call to the server and turns a result with `isError` into a `tool_result` with
+`is_error: true`. The async tool runner drives the loop. Swapping the server for
+another one changes what the agent can do without changing this file.
+"""
+
+import sys
+import tempfile
+from pathlib import Path
+
+import anthropic
+import anyio
+from anthropic.lib.tools.mcp import async_mcp_tool
+from mcp import Client, StdioServerParameters
+from mcp.server.mcpserver import MCPServer
+
+from snippets.stage4 import sql_agent
+
+MODEL = "claude-sonnet-5-5"
+
+SYSTEM = f"{sql_agent.SYSTEM} Your tools are served over MCP."
+
+ROOT = Path(__file__).resolve().parents[2]  # where `python -m snippets...` resolves
+
+
+# --8<-- [start:stdio]
+def over_stdio(db_path: Path) -> StdioServerParameters:
+    """Launch the server as a subprocess that speaks MCP on stdin and stdout."""
+    return StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "snippets.stage4.mcp_server", str(db_path)],
+        cwd=ROOT,
+    )
+
+
+# --8<-- [end:stdio]
+
+
+# --8<-- [start:agent]
+async def ask(
+    question: str, server: MCPServer | StdioServerParameters, max_steps: int = 10
+) -> str:
+    async with (
+        anthropic.AsyncAnthropic() as client,  # an async client serves one event loop
+        Client(server, read_timeout_seconds=30) as mcp,
+    ):
+        listed = await mcp.list_tools()
+        tools = [async_mcp_tool(tool, mcp.session) for tool in listed.tools]
+        runner = client.beta.messages.tool_runner(
+            model=MODEL,
+            max_tokens=1024,
+            system=SYSTEM,
+            tools=tools,
+            messages=[{"role": "user", "content": question}],
+            max_iterations=max_steps,
+        )
+        final = await runner.until_done()
+    if final.stop_reason == "tool_use":
+        raise StepBudgetExceeded(f"no answer after {max_steps} model calls")
+    return "".join(block.text for block in final.content if block.type == "text")
+
+
+class StepBudgetExceeded(Exception):
+    """The model was still calling tools when the step budget ran out."""
+
+
+# --8<-- [end:agent]
+
+
+async def demo() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        db_path = Path(folder) / "shop.db"
+        sql_agent.build_shop_db(db_path)
+        answer = await ask(
+            "How many orders are still processing, and what are they worth?",
+            over_stdio(db_path),
+        )
+        print(answer)
+
+
+def main() -> None:
+    anyio.run(demo)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+"""A local double of the Anthropic Messages API, for testing the examples offline.
+
+The real SDK talks to it over HTTP (ANTHROPIC_BASE_URL). It checks each request as
+the API would, answers from scripted YAML replies, and computes usage. One job per
+module:
+
+- `server.py`: `ClaudeDouble`, the HTTP server, routing and recorded requests
+- `validation.py`: request checks, with the API's statuses and messages
+- `shapes.py`: request fields and tags, read from the SDK's own types
+- `models.py`: model names, output limits, cache minimums, prefill, sampling
+- `scripts.py`: loading, checking and matching the scripted replies
+- `replies.py`: a scripted entry turned into the `Message` for one request
+- `tokens.py`: the approximate token counter (usage and `count_tokens`)
+- `cache.py`: prompt caching (cache writes and reads)
+- `threads.py`: message threads (beta), held on the server side
+- `sse.py`: the streaming event sequence
+- `errors.py`: error statuses, types and the error body
+"""
+
+from .scripts import ScriptError
+from .server import ClaudeDouble, RecordedRequest
+
+__all__ = ["ClaudeDouble", "RecordedRequest", "ScriptError"]

@@ -1,0 +1,270 @@
+"""The Claude double: a local HTTP server that speaks the Messages API.
+
+`ClaudeDouble.handle()` turns one request into one response; `_Handler` only moves
+bytes between a socket and `handle()`. The server is the standard library's
+`ThreadingHTTPServer`, run in a daemon thread.
+"""
+
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import models, replies, sse, tokens, validation
+from .cache import PromptCache
+from .errors import DEFAULT_MESSAGES, ApiError, AuthoringError, new_id
+from .scripts import Scripts, parse_entries
+from .threads import Threads
+
+log = logging.getLogger("tests.double")
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """One POST the double received, as sent (a thread `continue` is not expanded)."""
+
+    path: str
+    headers: dict[str, str]  # names in lower case
+    body: Any  # the parsed JSON, or None when the body is not JSON
+    status: int  # the status the double answered with
+
+
+@dataclass
+class Response:
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    stream: list[bytes] | None = None  # server-sent events, sent chunk by chunk
+
+
+def _json(status: int, data: Any, headers: dict[str, str] | None = None) -> Response:
+    body = json.dumps(data, ensure_ascii=False).encode()
+    return Response(
+        status, {"content-type": "application/json", **(headers or {})}, body
+    )
+
+
+class ClaudeDouble:
+    """A local stand-in for the Anthropic API that answers from scripted replies.
+
+    `responses_dir` is searched for `responses/*.yml` files at any depth.
+    """
+
+    def __init__(self, responses_dir: Path, port: int = 0) -> None:
+        self.scripts = Scripts(Path(responses_dir))
+        self.cache = PromptCache()
+        self.threads = Threads()
+        self.requests: list[RecordedRequest] = []
+        self._port = port
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    # --- lifecycle ----------------------------------------------------------------
+
+    def start(self) -> "ClaudeDouble":
+        self._server = ThreadingHTTPServer(("127.0.0.1", self._port), _Handler)
+        self._server.double = self  # type: ignore[attr-defined]
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},  # so that stop() returns quickly
+            name="claude-double",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> "ClaudeDouble":
+        return self.start()
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("the double is not running: call start() first")
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def reset(self) -> None:
+        """Forget recorded requests, `times` counters, prompt cache and threads."""
+        with self._lock:
+            self.requests.clear()
+        self.scripts.reset()
+        self.cache.clear()
+        self.threads.clear()
+
+    @contextmanager
+    def script(self, entries: list[dict[str, Any]]) -> Iterator[None]:
+        """Serve `entries` (the YAML format, as Python data) ahead of all others."""
+        parsed = parse_entries(entries, "double.script()")
+        self.scripts.push(parsed)
+        try:
+            yield
+        finally:
+            self.scripts.remove(parsed)
+
+    # --- one request --------------------------------------------------------------
+
+    def handle(
+        self, method: str, target: str, headers: dict[str, str], raw: bytes | None
+    ) -> Response:
+        """Answer one request. `raw` is None when the body was too large to read."""
+        request_id = new_id("req_")
+        path = urlsplit(target).path
+        try:
+            response = self._route(method, path, headers, raw)
+        except ApiError as error:
+            if isinstance(error, AuthoringError):
+                log.error("%s %s: %s", method, path, error.message)
+            response = _json(error.status, error.body(request_id), error.headers)
+        response.headers["request-id"] = request_id
+        if method == "POST":
+            self._record(path, headers, raw, response.status)
+        return response
+
+    def _record(
+        self, path: str, headers: dict[str, str], raw: bytes | None, status: int
+    ) -> None:
+        try:
+            body = json.loads(raw) if raw is not None else None
+        except ValueError:
+            body = None
+        with self._lock:
+            self.requests.append(RecordedRequest(path, dict(headers), body, status))
+
+    def _route(
+        self, method: str, path: str, headers: dict[str, str], raw: bytes | None
+    ) -> Response:
+        if method == "POST" and path in ("/v1/messages", "/v1/messages/count_tokens"):
+            if raw is None:
+                raise ApiError(
+                    413, "request_too_large", DEFAULT_MESSAGES["request_too_large"]
+                )
+            validation.check_headers(headers)
+            body = validation.parse_body(raw)
+            if path.endswith("/count_tokens"):
+                validation.validate_count(body, headers)
+                return _json(200, {"input_tokens": tokens.count_input(body)})
+            validation.check_thread(body, headers)
+            body = self.threads.expand(body)
+            validation.validate_create(body, headers)
+            return self._messages(body)
+        if method == "GET" and path.startswith("/v1/models"):
+            validation.check_headers(headers)
+            return self._models(path.removeprefix("/v1/models").strip("/"))
+        raise ApiError(404, "not_found_error", "Not found")
+
+    def _messages(self, body: dict[str, Any]) -> Response:
+        extra = self._deprecation(body["model"])
+        entry = self.scripts.select(body)
+        if entry.error is not None:
+            error = entry.error
+            headers = {}
+            if error["status"] == 429:
+                seconds = error.get("retry_after", 1)
+                headers["retry-after"] = str(
+                    int(seconds) if seconds == int(seconds) else seconds
+                )
+            message = error.get("message", DEFAULT_MESSAGES[error["type"]])
+            raise ApiError(error["status"], error["type"], message, headers)
+        message = replies.build_message(entry, body)
+        message["usage"] = {**self.cache.use(body).as_usage(), **message["usage"]}
+        self.threads.remember(body, message)
+        if not body.get("stream"):
+            return _json(200, message, extra)
+        stream = [sse.encode(name, data) for name, data in sse.events(message)]
+        headers = {
+            "content-type": "text/event-stream; charset=utf-8",
+            "cache-control": "no-cache",
+        }
+        return Response(200, {**headers, **extra}, stream=stream)
+
+    def _deprecation(self, model: str) -> dict[str, str]:
+        """Deprecated models still answer; the double says so in a `warning` header."""
+        if model not in models.DEPRECATED:
+            return {}
+        note = (
+            f"The model '{model}' is deprecated and will reach end-of-life on "
+            f"{models.DEPRECATED[model]}."
+        )
+        log.warning(note)
+        return {"warning": f'299 - "{note}"'}
+
+    def _models(self, model_id: str) -> Response:
+        """`GET /v1/models` and `GET /v1/models/{id}` (ModelInfo in the SDK)."""
+        if not model_id:
+            data = [_model_info(m) for m in models.KNOWN_MODELS]
+            first, last = data[0]["id"], data[-1]["id"]
+            return _json(
+                200,
+                {"data": data, "has_more": False, "first_id": first, "last_id": last},
+            )
+        if model_id not in models.KNOWN_MODELS:
+            raise ApiError(404, "not_found_error", f"model: {model_id}")
+        return _json(200, _model_info(model_id))
+
+
+def _model_info(model: str) -> dict[str, Any]:
+    words = models.base_name(model).removeprefix("claude-").split("-")
+    version = ".".join(w for w in words if w.isdigit())
+    name = " ".join(
+        ["Claude", *(w.capitalize() for w in words if not w.isdigit()), version]
+    )
+    return {
+        "type": "model",
+        "id": model,
+        "display_name": name.strip(),
+        "created_at": "1970-01-01T00:00:00Z",  # "an epoch value if ... unknown"
+        "lifecycle": "deprecated" if model in models.DEPRECATED else "active",
+        "max_tokens": models.max_output_tokens(model),
+    }
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, and chunked encoding for streams
+
+    def do_GET(self) -> None:
+        self._serve("GET")
+
+    def do_POST(self) -> None:
+        self._serve("POST")
+
+    def _serve(self, method: str) -> None:
+        length = int(self.headers.get("content-length") or 0)
+        raw = None
+        if length <= validation.MAX_BODY_BYTES:
+            raw = self.rfile.read(length)
+        else:
+            self.close_connection = True
+        headers = {name.lower(): value for name, value in self.headers.items()}
+        response = self.server.double.handle(method, self.path, headers, raw)  # type: ignore[attr-defined]
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        if response.stream is None:
+            self.send_header("content-length", str(len(response.body)))
+            self.end_headers()
+            self.wfile.write(response.body)
+            return
+        self.send_header("transfer-encoding", "chunked")
+        self.end_headers()
+        for chunk in response.stream:
+            self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            self.wfile.flush()
+        self.wfile.write(b"0\r\n\r\n")
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug(format, *args)

@@ -1,0 +1,409 @@
+"""glossary.yml is loaded strictly, rendered sorted with stable anchors, and turned
+into tooltips that the `abbr` extension applies to every written form of a term."""
+
+import re
+import textwrap
+from pathlib import Path
+from types import SimpleNamespace
+
+import markdown
+import pytest
+from glossary import (
+    MARKER,
+    PageSource,
+    abbreviations,
+    on_page_markdown,
+    plural,
+    read_page,
+    render_glossary,
+    tooltip_forms,
+    uses,
+    written_forms,
+)
+from glossary_source import GlossaryError, Term, anchor_for, load_glossary
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parents[2]
+VALID = """\
+- term: Token
+  definition: A piece of text.
+  stage: 1
+- term: Context window
+  definition: The most tokens a model can read.
+  stage: 1
+  related: [Token]
+"""
+
+
+def load_error(tmp_path: Path, text: str) -> str:
+    path = tmp_path / "glossary.yml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    with pytest.raises(GlossaryError) as info:
+        load_glossary(path)
+    return str(info.value)
+
+
+# ----------------------------------------------------------------- loader errors
+
+
+def test_missing_field_names_the_entry_line(tmp_path):
+    text = VALID + "- term: Reranker\n  stage: 3\n"
+    message = load_error(tmp_path, text)
+    assert message == "glossary.yml:8: entry \"Reranker\": missing field 'definition'"
+
+
+def test_unknown_field_names_the_key_line(tmp_path):
+    text = VALID + "- term: Chunk\n  definition: A piece.\n  stage: 3\n  colour: red\n"
+    message = load_error(tmp_path, text)
+    assert message == (
+        "glossary.yml:11: entry \"Chunk\": unknown field 'colour' "
+        "(allowed: term, aliases, definition, stage, related)"
+    )
+
+
+def test_unknown_field_close_to_a_known_one_gets_a_hint(tmp_path):
+    text = "- term: Chunk\n  defintion: A piece.\n  stage: 3\n"
+    assert load_error(tmp_path, text).splitlines() == [
+        "glossary.yml:1: entry \"Chunk\": missing field 'definition'",
+        "glossary.yml:2: entry \"Chunk\": unknown field 'defintion' "
+        "(did you mean 'definition'?)",
+    ]
+
+
+def test_a_broken_entry_still_counts_as_a_related_name(tmp_path):
+    text = VALID.replace("  definition: A piece of text.\n", "")
+    assert load_error(tmp_path, text) == (
+        "glossary.yml:1: entry \"Token\": missing field 'definition'"
+    )
+
+
+def test_unknown_related_term_names_the_list_item_line(tmp_path):
+    text = VALID + (
+        "- term: Chunk\n"
+        "  definition: A piece.\n"
+        "  stage: 3\n"
+        "  related:\n"
+        "    - Token\n"
+        "    - Tokn\n"
+    )
+    message = load_error(tmp_path, text)
+    assert message == (
+        'glossary.yml:13: entry "Chunk": \'related\' names unknown term "Tokn" '
+        '(did you mean "Token"?)'
+    )
+
+
+def test_duplicate_term_names_both_lines(tmp_path):
+    text = VALID + "- term: token\n  definition: Again.\n  stage: 1\n"
+    message = load_error(tmp_path, text)
+    assert message == (
+        'glossary.yml:8: duplicate term "token": defined at line 1 and again at line 8'
+    )
+
+
+def test_alias_that_is_another_term_is_rejected(tmp_path):
+    text = VALID + (
+        "- term: Chunk\n  aliases: [tokens, context window]\n  definition: A piece.\n"
+        "  stage: 3\n"
+    )
+    message = load_error(tmp_path, text)
+    assert message == (
+        "glossary.yml:9: entry \"Chunk\": alias 'context window' is the term "
+        '"Context window" (line 4)'
+    )
+
+
+def test_duplicate_alias_across_entries_is_rejected(tmp_path):
+    text = (
+        "- term: Reranker\n  aliases: [reranking]\n  definition: Reorders.\n"
+        "  stage: 3\n"
+        "- term: Cross-encoder\n  aliases: [Reranking]\n  definition: Scores pairs.\n"
+        "  stage: 3\n"
+    )
+    message = load_error(tmp_path, text)
+    assert message == (
+        "glossary.yml:6: entry \"Cross-encoder\": alias 'Reranking' duplicates an "
+        'alias of "Reranker" (line 2)'
+    )
+
+
+def test_alias_repeated_within_an_entry_is_rejected(tmp_path):
+    text = (
+        "- term: Chunk\n  aliases: [piece, piece]\n  definition: A piece.\n  stage: 3\n"
+    )
+    message = load_error(tmp_path, text)
+    assert message == "glossary.yml:2: entry \"Chunk\": alias 'piece' is listed twice"
+    text = "- term: Chunk\n  aliases: [Chunk]\n  definition: A piece.\n  stage: 3\n"
+    message = load_error(tmp_path, text)
+    assert message == "glossary.yml:2: entry \"Chunk\": alias 'Chunk' repeats the term"
+
+
+def test_an_alias_may_respell_its_own_term_in_another_case(tmp_path):
+    path = tmp_path / "glossary.yml"
+    path.write_text(
+        "- term: JSON Schema\n  aliases: [JSON schema]\n  definition: Shapes JSON.\n"
+        "  stage: 1\n",
+        encoding="utf-8",
+    )
+    assert load_glossary(path)[0].aliases == ("JSON schema",)
+
+
+@pytest.mark.parametrize("stage", ["0", "7", "two", "true", "2.5", "[1]", "null"])
+def test_stage_must_be_an_integer_from_1_to_6(tmp_path, stage):
+    text = f"- term: Chunk\n  definition: A piece.\n  stage: {stage}\n"
+    message = load_error(tmp_path, text)
+    assert message.startswith(
+        "glossary.yml:3: entry \"Chunk\": field 'stage' must be an integer from 1 to 6"
+    )
+
+
+@pytest.mark.parametrize("definition", ['""', "null", "'   '"])
+def test_empty_definition_is_rejected(tmp_path, definition):
+    text = f"- term: Chunk\n  stage: 3\n  definition: {definition}\n"
+    message = load_error(tmp_path, text)
+    assert message == "glossary.yml:3: entry \"Chunk\": field 'definition' is empty"
+
+
+def test_definition_must_be_text(tmp_path):
+    text = "- term: Chunk\n  stage: 3\n  definition: [a, b]\n"
+    message = load_error(tmp_path, text)
+    assert message == "glossary.yml:3: entry \"Chunk\": field 'definition' must be text"
+
+
+def test_definition_over_300_characters_is_rejected(tmp_path):
+    text = f"- term: Chunk\n  stage: 3\n  definition: >-\n    {'word ' * 60}x\n"
+    message = load_error(tmp_path, text)
+    assert message == (
+        "glossary.yml:3: entry \"Chunk\": field 'definition' is 301 characters, over "
+        "the limit of 300: keep it to one or two sentences"
+    )
+
+
+def test_entry_that_is_not_a_mapping_is_rejected(tmp_path):
+    message = load_error(tmp_path, VALID + "- just a term\n")
+    assert message == "glossary.yml:8: entry #3 is not a mapping of fields"
+
+
+def test_file_that_is_not_a_list_is_rejected(tmp_path):
+    message = load_error(tmp_path, "term: Token\ndefinition: x\n")
+    assert message == "glossary.yml:1: expected a list of glossary entries"
+
+
+def test_invalid_yaml_names_its_line(tmp_path):
+    message = load_error(tmp_path, VALID + "- term: [unclosed\n")
+    assert message.startswith("glossary.yml:9: not valid YAML:")
+
+
+def test_characters_that_break_the_tooltip_syntax_are_rejected(tmp_path):
+    message = load_error(
+        tmp_path, "- term: a\\b\n  definition: x\n  stage: 1\n  aliases: ['c]d']\n"
+    )
+    assert message.splitlines() == [
+        "glossary.yml:1: entry \"a\\b\": field 'term' must not contain '\\\\' "
+        "(it breaks the tooltip syntax)",
+        "glossary.yml:4: entry \"a\\b\": alias 'c]d' must not contain ']' "
+        "(it breaks the tooltip syntax)",
+    ]
+
+
+def test_terms_whose_anchors_collide_are_rejected(tmp_path):
+    text = (
+        "- term: top_p\n  definition: x\n  stage: 1\n"
+        "- term: top-p\n  definition: y\n  stage: 1\n"
+    )
+    message = load_error(tmp_path, text)
+    assert message == (
+        'glossary.yml:4: entry "top-p": its anchor #top-p is already used by '
+        '"top_p" (line 1); rename one of them'
+    )
+
+
+def test_every_problem_is_reported_in_line_order(tmp_path):
+    text = (
+        "- term: Chunk\n  definition: ''\n  stage: 9\n"
+        "- term: Token\n  definition: x\n  stage: 1\n  related: [Nothing]\n"
+    )
+    lines = load_error(tmp_path, text).splitlines()
+    assert [line.split(":")[1] for line in lines] == ["2", "3", "7"]
+
+
+# ----------------------------------------------------------------- the real file
+
+
+@pytest.fixture(scope="module")
+def real_terms() -> list[Term]:
+    return load_glossary(ROOT / "glossary.yml")
+
+
+def test_the_real_glossary_loads_and_covers_every_stage(real_terms):
+    assert len(real_terms) >= 90
+    assert {term.stage for term in real_terms} == {1, 2, 3, 4, 5, 6}
+
+
+def test_the_real_glossary_defines_the_core_terms(real_terms):
+    names = {term.term for term in real_terms}
+    core = {"Token", "Context window", "Temperature", "Structured output", "Embedding"}
+    core |= {"Chunk", "HNSW", "BM25", "Reranker", "Agent", "Tool", "MCP", "Eval"}
+    core |= {"LLM-as-judge", "Prompt injection", "Guardrail", "Prompt caching"}
+    core |= {"Trace", "Span", "API double"}
+    assert core <= names
+
+
+def test_rendering_sorts_terms_under_letter_headings_with_stable_anchors(real_terms):
+    page = render_glossary(real_terms, [], "glossary.md")
+    anchors = re.findall(r"^### .+ \{ #([a-z0-9-]+) \}$", page, re.M)
+    expected = [t.anchor for t in sorted(real_terms, key=lambda t: t.term.casefold())]
+    assert anchors == expected
+    assert len(set(anchors)) == len(anchors)
+    letters = re.findall(r"^## (\S+)$", page, re.M)
+    assert letters == sorted(set(letters))
+    assert "### Context window { #context-window }" in page
+
+
+def test_anchor_is_lowercase_with_hyphens():
+    assert anchor_for("Context window") == "context-window"
+    assert anchor_for("Cohen's kappa") == "cohens-kappa"
+    assert anchor_for("recall@k") == "recall-k"
+    assert anchor_for("top_p") == "top-p"
+
+
+# ----------------------------------------------------------------- the glossary page
+
+TOKEN = Term("Token", "A piece of text.", 1, line=1)
+WINDOW = Term(
+    "Context window",
+    "The most `tokens` a model can read.",
+    1,
+    aliases=("context length",),
+    related=("Token",),
+    line=4,
+)
+STAGE_1 = "---\ntitle: 'Stage 1: The model'\n---\n\nWe count tokens here.\n"
+GUIDE = (
+    "# Guide\n\n```python\ncontext_window = 1\n```\n\nSee [link](context-window.md)."
+)
+
+
+def test_an_entry_shows_definition_stage_related_terms_and_pages():
+    pages = [
+        read_page("stages/01-model-as-component.md", STAGE_1),
+        read_page("guides/context.md", GUIDE + "\nThe context length matters.\n"),
+        read_page("glossary.md", "# Glossary\n\nContext window\n"),
+    ]
+    page = render_glossary([TOKEN, WINDOW], pages, "glossary.md")
+    assert page == textwrap.dedent("""\
+        ## C
+
+        ### Context window { #context-window }
+
+        The most `tokens` a model can read.
+
+        - **Stage:** [Stage 1: The model](stages/01-model-as-component.md)
+        - **Also called:** context length
+        - **Related:** [Token](#token)
+        - **Used on:** [Guide](guides/context.md)
+
+        ## T
+
+        ### Token { #token }
+
+        A piece of text.
+
+        - **Stage:** [Stage 1: The model](stages/01-model-as-component.md)
+        - **Used on:** [Stage 1: The model](stages/01-model-as-component.md)
+        """)
+
+
+def test_aliases_that_only_change_case_are_not_listed_as_other_names():
+    schema = Term("JSON Schema", "Shapes JSON.", 1, aliases=("JSON schema",), line=1)
+    page = render_glossary([schema], [], "glossary.md")
+    assert "Also called" not in page
+    assert "JSON schema" in tooltip_forms(schema)
+
+
+def test_used_on_ignores_code_front_matter_and_link_targets():
+    page = read_page("guides/x.md", "---\ntitle: Token\n---\n" + GUIDE)
+    assert page.title == "Token"
+    assert not uses(WINDOW, page)
+    assert not uses(TOKEN, page)
+
+
+def test_used_on_matches_whole_words_case_insensitively_and_plurals():
+    assert uses(TOKEN, PageSource("a.md", "A", "Count TOKENS first."))
+    assert not uses(TOKEN, PageSource("a.md", "A", "A tokenizer splits text."))
+
+
+def test_page_title_falls_back_to_the_first_heading_then_the_file_name():
+    assert read_page("a.md", "Intro\n\n# Real title\n").title == "Real title"
+    assert read_page("guides/rag-debugging.md", "No heading").title == "Rag debugging"
+
+
+def test_the_glossary_page_needs_its_marker():
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="glossary.md"))
+    with pytest.raises(PluginError, match="<!-- glossary --> is missing"):
+        on_page_markdown("# Glossary\n", page, None, None)
+    rendered = on_page_markdown(f"# Glossary\n\n{MARKER}\n", page, None, None)
+    assert MARKER not in rendered
+    assert "*[" not in rendered  # no tooltips on the glossary itself
+
+
+# ----------------------------------------------------------------- tooltips
+
+
+def test_forms_cover_aliases_plurals_and_the_other_first_letter_case():
+    assert written_forms(WINDOW) == [
+        "Context window",
+        "Context windows",
+        "context length",
+        "context lengths",
+    ]
+    forms = tooltip_forms(WINDOW)
+    assert {"context window", "Context windows", "Context length"} <= set(forms)
+    names = Term("Claude Code", "x", 2)
+    assert tooltip_forms(names) == ["Claude Code", "Claude Codes"]
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("context window", "context windows"),
+        ("batch", "batches"),
+        ("memory", "memories"),
+        ("key", "keys"),
+        ("few-shot examples", "few-shot examples"),
+        ("RAG", "RAGs"),
+    ],
+)
+def test_plural_of_the_last_word(word, expected):
+    assert plural(word) == expected
+
+
+def render(text: str, terms: list[Term]) -> str:
+    return markdown.markdown(text + abbreviations(terms), extensions=["abbr"])
+
+
+def test_tooltips_appear_on_each_form_but_not_in_code():
+    html = render(
+        "Context windows are finite. The context window of `context window` too.",
+        [TOKEN, WINDOW],
+    )
+    title = 'title="The most tokens a model can read."'
+    assert html.count(f"<abbr {title}>Context windows</abbr>") == 1
+    assert html.count(f"<abbr {title}>context window</abbr>") == 1
+    assert "<code>context window</code>" in html
+    assert "*[" not in html
+
+
+def test_definitions_are_flattened_to_one_plain_line():
+    multiline = Term(
+        "Chunk", "A [piece](x.md) of **text**,\nsplit & <small>.", 3, line=1
+    )
+    html = render("A chunk.", [multiline])
+    assert 'title="A piece of text, split &amp; &lt;small&gt;."' in html
+
+
+def test_the_first_term_keeps_a_form_two_terms_share():
+    first = Term("Eval", "First.", 5, aliases=("evals",), line=1)
+    second = Term("Evals", "Second.", 5, line=2)
+    assert abbreviations([first, second]).count("*[evals]:") == 1
+    assert "*[evals]: First." in abbreviations([first, second])

@@ -1,0 +1,77 @@
+import json
+import runpy
+
+import anyio
+import pytest
+
+from snippets.stage4 import mcp_client, mcp_server, sql_agent
+from tests.stage4.script import calls, results, says, text_of, use
+
+
+@pytest.fixture
+def db(tmp_path):
+    path = tmp_path / "shop.db"
+    sql_agent.build_shop_db(path)
+    return path
+
+
+def ask(question, db, **kw):
+    return anyio.run(
+        lambda: mcp_client.ask(question, mcp_server.build_server(db), **kw)
+    )
+
+
+def test_main_answers_through_a_server_on_stdio(capsys):
+    # main() starts `python -m snippets.stage4.mcp_server` as a subprocess.
+    runpy.run_module("snippets.stage4.mcp_client", run_name="__main__")
+    assert "34" in capsys.readouterr().out  # orders still processing
+
+
+def test_the_agent_offers_the_servers_tools_and_sends_their_results(double, db):
+    answer = ask("How many orders are still processing, and what are they worth?", db)
+    assert answer.startswith("34 orders")
+    first, second = double.requests
+    assert [tool["name"] for tool in first.body["tools"]] == [
+        "describe_schema",
+        "run_query",
+        "save_report",
+    ]
+    (result,) = results(second)
+    assert json.loads(text_of(result))["rows"] == [[34, 2643800]]
+
+
+def test_a_server_side_error_reaches_the_model_which_recovers(double, db):
+    with double.script(
+        [
+            calls(
+                use("run_query", sql="DELETE FROM orders WHERE status = 'cancelled'"),
+                user="double-stage4: mcp write",
+            ),
+            calls(
+                use("run_query", sql="SELECT count(*) FROM orders"),
+                tool_result="run_query",
+                turn=1,
+            ),
+            says("I can only read: 400 orders.", tool_result="run_query", turn=2),
+        ]
+    ):
+        answer = ask("double-stage4: mcp write", db)
+    (refused,) = results(double.requests[1])
+    assert refused["is_error"] is True
+    assert "read-only" in text_of(refused)
+    assert "is_error" not in results(double.requests[2])[0]
+    assert answer == "I can only read: 400 orders."
+
+
+def test_the_step_budget_raises_instead_of_returning_half_an_answer(double, db):
+    again = use("run_query", sql="SELECT 1")
+    with (
+        double.script(
+            [
+                calls(again, user="double-stage4: mcp loop"),
+                calls(again, tool_result="run_query"),
+            ]
+        ),
+        pytest.raises(mcp_client.StepBudgetExceeded, match="after 2 model calls"),
+    ):
+        ask("double-stage4: mcp loop", db, max_steps=2)

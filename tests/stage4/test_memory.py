@@ -1,0 +1,127 @@
+import runpy
+
+import pytest
+
+from snippets.stage4 import memory
+from snippets.stage4.memory import ChatSession, LongTermStore
+from tests.stage4.script import calls, says, use
+
+
+@pytest.fixture
+def store(tmp_path):
+    return LongTermStore(tmp_path / "memory.db")
+
+
+def test_main_remembers_a_fact_across_sessions(capsys):
+    runpy.run_module("snippets.stage4.memory", run_name="__main__")
+    out = capsys.readouterr().out
+    recalled = out.split("recalled: ")[1]
+    assert "vegetarian" in recalled.lower()
+
+
+def test_a_fact_saved_in_one_session_is_in_the_next_sessions_system_prompt(
+    double, store
+):
+    ChatSession("sam", store).send(
+        "Hi, I'm Sam. I'm vegetarian and I usually cook for two."
+    )
+    assert store.recall("sam", "anything") == [
+        "Sam is vegetarian and usually cooks for two."
+    ]
+    reply = ChatSession("sam", store).send(
+        "Any quick dinner ideas for tonight that suit my diet?"
+    )
+    assert "vegetarian" in reply
+    later = double.requests[-1].body
+    assert later["messages"] == [
+        {
+            "role": "user",
+            "content": "Any quick dinner ideas for tonight that suit my diet?",
+        }
+    ], "a new session starts with an empty conversation"
+    assert (
+        "<memories>\n- Sam is vegetarian and usually cooks for two.\n</memories>"
+        in later["system"]
+    )
+    assert ChatSession("ana", store).system_prompt([]) == memory.SYSTEM
+
+
+PADDING = " Please keep it quick and cheap." * 20
+
+
+def test_over_budget_the_oldest_exchange_is_summarised_and_dropped(double, store):
+    summary = "Ana cooks for four and asked for quick, cheap meals."
+    with double.script(
+        [
+            says(summary, user="<dropped_turns>", system="running summary"),
+            calls(
+                use("remember", fact="Ana cooks for four."),
+                user="double-stage4: mem one",
+            ),
+            says("Noted.", tool_result="remember"),
+            says("Try lentils.", user="double-stage4: mem two"),
+            says("Try beans.", user="double-stage4: mem three"),
+        ]
+    ):
+        session = ChatSession("ana", store, budget_tokens=100_000)
+        session.send("double-stage4: mem one" + PADDING)
+        session.send("double-stage4: mem two" + PADDING)
+        # The budget now is what two exchanges cost, with the recalled fact and
+        # room for a summary; a third exchange cannot fit without dropping one.
+        recalled = store.recall("ana", "")
+        two_exchanges = session.count_tokens(session.system_prompt(recalled))
+        session.budget_tokens = two_exchanges + 40
+        assert session.send("double-stage4: mem three" + PADDING) == "Try beans."
+
+    summarised = next(
+        r for r in double.requests if r.body["model"] == "claude-haiku-5-5"
+    )
+    dropped = summarised.body["messages"][0]["content"]
+    assert "user: double-stage4: mem one" in dropped
+    assert "assistant: called remember with {'fact': 'Ana cooks for four.'}" in dropped
+    assert "user: tool result: Remembered." in dropped
+    assert "assistant: Noted." in dropped
+
+    last = double.requests[-1].body
+    assert last["messages"][0]["content"].startswith("double-stage4: mem two")
+    assert (
+        f"<earlier_conversation>\n{summary}\n</earlier_conversation>"
+        in (last["system"])
+    )
+    assert session.count_tokens(last["system"]) <= session.budget_tokens
+
+
+def test_a_message_too_large_for_the_budget_is_a_defined_error(double, store):
+    session = ChatSession("ana", store, budget_tokens=10)
+    with pytest.raises(memory.ContextBudgetExceeded, match="over 10 tokens"):
+        session.send("double-stage4: mem huge" + PADDING)
+    assert all(r.path.endswith("/count_tokens") for r in double.requests)
+
+
+def test_trimming_never_separates_a_tool_use_from_its_result():
+    messages = [
+        {"role": "user", "content": "first question"},
+        {"role": "assistant", "content": [{"type": "tool_use", "id": "t1"}]},
+        {"role": "user", "content": [{"type": "tool_result", "tool_use_id": "t1"}]},
+        {"role": "assistant", "content": [{"type": "text", "text": "answer"}]},
+        {"role": "user", "content": "second question"},
+    ]
+    assert memory.start_of_second_exchange(messages) == 4
+    assert memory.start_of_second_exchange(messages[:4]) is None
+
+
+def test_the_store_keeps_one_copy_per_fact_and_one_list_per_user(store):
+    assert store.remember("sam", "Sam is vegetarian.") == "Remembered."
+    assert store.remember("sam", "Sam is vegetarian.") == "Already remembered."
+    assert store.recall("ana", "vegetarian") == []
+    assert store.recall("sam", "") == ["Sam is vegetarian."]
+
+
+def test_past_the_limit_recall_ranks_facts_by_the_words_they_share(store):
+    facts = [f"Sam owns {n} pans." for n in range(6)] + ["Sam is allergic to nuts."]
+    for fact in facts:
+        store.remember("sam", fact)
+    assert store.recall("sam", "Any nuts in this recipe?", limit=2) == [
+        "Sam is allergic to nuts."
+    ]
+    assert len(store.recall("sam", "?!", limit=2)) == 2

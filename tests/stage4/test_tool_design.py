@@ -1,0 +1,176 @@
+import runpy
+import time
+
+import pytest
+from jsonschema import SchemaError
+
+from snippets.stage4 import tool_design
+from snippets.stage4.tool_design import OrderDesk, Tool, ToolBox, ToolFailure
+from tests.stage4.script import calls, results, says, use
+
+SYSTEM = "You are a support agent for an online furniture shop"
+REFUND = {"order_id": "A-1002", "amount_cents": 4900, "reason": "damaged"}
+
+
+def toolbox(desk: OrderDesk, confirm=lambda name, arguments: False, **kw) -> ToolBox:
+    tools = tool_design.support_tools(desk, **kw)
+    return ToolBox(tools, confirm=confirm, conversation_id="T-1")
+
+
+def test_main_refunds_the_damaged_item_once(capsys):
+    runpy.run_module("snippets.stage4.tool_design", run_name="__main__")
+    out = capsys.readouterr().out
+    assert "stop=answered" in out
+    assert "'amount_cents': 4900" in out
+    assert out.count("refund_id") == 1
+
+
+def test_the_model_recovers_from_an_argument_that_breaks_the_schema(double):
+    desk = OrderDesk()
+    bad = dict(REFUND, amount_cents="49.00")
+    with double.script(
+        [
+            calls(use("lookup_order", order_id="A-1002"), user="double-stage4: 49.00"),
+            calls(
+                use("issue_refund", **bad), unchecked=True, tool_result="lookup_order"
+            ),
+            calls(use("issue_refund", **REFUND), tool_result="issue_refund", turn=2),
+            says("Refunded 49.00.", tool_result="issue_refund", turn=3),
+        ]
+    ):
+        run = tool_design.handle_ticket("double-stage4: 49.00", desk, "T-9")
+    (error,) = results(double.requests[2])
+    assert error["is_error"] is True
+    assert error["content"] == (
+        "Invalid input for issue_refund: amount_cents: '49.00' is not of type "
+        "'integer'. Correct the input and call the tool again."
+    )
+    (fixed,) = results(double.requests[3])
+    assert "is_error" not in fixed
+    assert [r["amount_cents"] for r in desk.refunds.values()] == [4900]
+    assert run.stop == "answered"
+
+
+def test_every_schema_problem_is_named_by_field():
+    box = toolbox(OrderDesk())
+    with pytest.raises(ToolFailure) as failure:
+        box.run("issue_refund", {"order_id": "1002", "amount": 4900, "reason": "x"})
+    message = str(failure.value)
+    assert "'amount_cents' is a required property" in message
+    assert "Additional properties are not allowed ('amount' was unexpected)" in message
+    assert "order_id: '1002' does not match '^A-[0-9]{4}$'" in message
+    assert "reason: 'x' is not one of ['damaged', 'late', 'wrong_item', 'other']" in (
+        message
+    )
+
+
+def test_an_unknown_tool_is_answered_with_the_tools_that_exist():
+    with pytest.raises(ToolFailure, match=r"no tool named 'refund'\. Use one of: "):
+        toolbox(OrderDesk()).run("refund", {})
+
+
+def test_a_repeated_refund_in_one_conversation_pays_once():
+    desk = OrderDesk()
+    box = toolbox(desk)
+    first = box.run("issue_refund", REFUND)
+    again = box.run("issue_refund", REFUND)
+    assert '"refund_id": "R-1"' in first
+    assert '"refund_id": "R-1"' in again and '"repeated": true' in again
+    assert desk.orders["A-1002"].refunded_cents == 4900
+    other_ticket = ToolBox(box.tools, confirm=box.confirm, conversation_id="T-2")
+    assert '"refund_id": "R-2"' in other_ticket.run("issue_refund", REFUND)
+
+
+def test_a_refund_above_what_is_left_is_refused_with_the_amount_left():
+    desk = OrderDesk()
+    with pytest.raises(ToolFailure, match="more than the 12900 cents still refundable"):
+        toolbox(desk).run("issue_refund", dict(REFUND, amount_cents=13000))
+    with pytest.raises(ToolFailure, match="No order A-9999"):
+        toolbox(desk).run("lookup_order", {"order_id": "A-9999"})
+
+
+def test_a_slow_tool_times_out_with_a_defined_message():
+    def slow_lookup(order_id: str) -> str:
+        time.sleep(0.5)
+        return "late"
+
+    tool = Tool(
+        "lookup_order", "Slow.", {"type": "object"}, slow_lookup, timeout_s=0.05
+    )
+    box = ToolBox([tool], confirm=lambda *_: False, conversation_id="T-1")
+    started = time.monotonic()
+    with pytest.raises(ToolFailure, match=r"did not finish within 0\.05s"):
+        box.run("lookup_order", {"order_id": "A-1001"})
+    assert time.monotonic() - started < 0.4, "the loop did not wait for the tool"
+
+
+def test_a_crashing_tool_reports_a_generic_error_and_logs_the_details(caplog):
+    def broken(order_id: str) -> str:
+        raise RuntimeError("connection to db-7 refused")
+
+    tool = Tool("lookup_order", "Broken.", {"type": "object"}, broken)
+    box = ToolBox([tool], confirm=lambda *_: False, conversation_id="T-1")
+    with pytest.raises(ToolFailure) as failure:
+        box.run("lookup_order", {"order_id": "A-1001"})
+    assert "internal error that your input did not cause" in str(failure.value)
+    assert "db-7" not in str(failure.value)
+    assert "db-7" in caplog.text
+
+
+def test_a_destructive_call_waits_for_a_person():
+    asked = []
+
+    def decline(name, arguments):
+        asked.append((name, arguments))
+        return False
+
+    desk = OrderDesk()
+    with pytest.raises(ToolFailure, match="A person declined cancel_order"):
+        toolbox(desk, confirm=decline).run("cancel_order", {"order_id": "A-1001"})
+    assert asked == [("cancel_order", {"order_id": "A-1001"})]
+    assert desk.orders["A-1001"].status == "processing"
+
+    approve = toolbox(desk, confirm=lambda *_: True)
+    assert '"status": "cancelled"' in approve.run(
+        "cancel_order", {"order_id": "A-1001"}
+    )
+    with pytest.raises(ToolFailure, match="delivered and can no longer be cancelled"):
+        approve.run("cancel_order", {"order_id": "A-1002"})
+
+
+def test_a_declined_cancellation_reaches_the_model_as_an_error(double):
+    desk = OrderDesk()
+    with double.script(
+        [
+            calls(use("cancel_order", order_id="A-1001"), user="double-stage4: cancel"),
+            says("I could not cancel it.", tool_result="cancel_order"),
+        ]
+    ):
+        run = tool_design.handle_ticket(
+            "double-stage4: cancel", desk, "T-3", confirm=lambda *_: False
+        )
+    (error,) = results(double.requests[1])
+    assert error["is_error"] is True and "declined" in error["content"]
+    assert desk.orders["A-1001"].status == "processing"
+    assert run.answer == "I could not cancel it."
+
+
+@pytest.mark.parametrize(
+    ("typed", "allowed"), [("y\n", True), ("Y", True), ("n", False), ("", False)]
+)
+def test_the_operator_must_type_y(monkeypatch, typed, allowed):
+    monkeypatch.setattr("builtins.input", lambda prompt: typed)
+    assert tool_design.ask_operator("cancel_order", {"order_id": "A-1001"}) is allowed
+
+
+def test_no_terminal_means_no(monkeypatch):
+    def no_terminal(prompt):
+        raise EOFError
+
+    monkeypatch.setattr("builtins.input", no_terminal)
+    assert tool_design.ask_operator("cancel_order", {"order_id": "A-1001"}) is False
+
+
+def test_a_broken_schema_fails_when_the_tool_is_defined():
+    with pytest.raises(SchemaError):
+        Tool("x", "Broken schema.", {"type": "object", "required": "id"}, str)
