@@ -31,7 +31,7 @@ class Block:
 
     @property
     def includes(self) -> list[str]:
-        """The files (with optional :section) this block includes, if it is include-only."""
+        """The files (with :section) this block includes, if it only includes."""
         lines = [line.strip() for line in self.body.splitlines() if line.strip()]
         matches = [INCLUDE.match(line) for line in lines]
         if lines and all(matches):
@@ -52,7 +52,7 @@ def language_of(info: str) -> str:
 
 
 def code_blocks(path: Path) -> list[Block]:
-    """Every fenced block in a Markdown file, nested fences (in admonitions, tabs) too."""
+    """Every fenced block in a Markdown file, nested ones (admonitions, tabs) too."""
     blocks = []
     lines = path.read_text(encoding="utf-8").splitlines()
     index = 0
@@ -98,6 +98,6 @@ def python_blocks(docs: Path = DOCS) -> list[Block]:
 
 
 def covering_test(snippet: str) -> Path:
-    """`snippets/stage1/first_call.py` is tested by `tests/stage1/test_first_call.py`."""
+    """`snippets/stage1/x.py` is tested by `tests/stage1/test_x.py`."""
     relative = Path(snippet).relative_to("snippets")
     return ROOT / "tests" / relative.parent / f"test_{relative.name}"

@@ -2,10 +2,11 @@
 
 import pytest
 
-from tests.docs_blocks import ROOT, Block, code_blocks, python_blocks, covering_test
+from tests.docs_blocks import ROOT, Block, code_blocks, covering_test, python_blocks
 
 FIX_INCLUDE = (
-    'move the code into a module under snippets/ and include it with --8<-- "snippets/...", '
+    "move the code into a module under snippets/ and include it with "
+    '--8<-- "snippets/...", '
     "or make the block a self-contained inline example"
 )
 
@@ -23,7 +24,9 @@ def problems(block: Block) -> list[str]:
             "every block must run as shown"
         )
     if block.has_include_lines and not block.includes:
-        found.append(f"{block.where}: mixes an --8<-- include with inline code; {FIX_INCLUDE}")
+        found.append(
+            f"{block.where}: mixes an --8<-- include with inline code; {FIX_INCLUDE}"
+        )
     for target in block.includes:
         file = target.split(":", 1)[0]
         if not file.startswith("snippets/") or not file.endswith(".py"):
@@ -96,6 +99,8 @@ def test_every_test_module_names_a_real_snippet():
         str(test.relative_to(ROOT))
         for stage in sorted((ROOT / "tests").glob("stage*"))
         for test in sorted(stage.glob("test_*.py"))
-        if not (ROOT / "snippets" / stage.name / test.name.removeprefix("test_")).is_file()
+        if not (
+            ROOT / "snippets" / stage.name / test.name.removeprefix("test_")
+        ).is_file()
     ]
     assert not orphans, f"tests for snippets that do not exist: {orphans}"
