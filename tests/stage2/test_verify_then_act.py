@@ -1,0 +1,102 @@
+import runpy
+
+import pytest
+
+from snippets.stage1.first_call import IncompleteReply
+from snippets.stage2 import verify_then_act as vta
+from snippets.stage2.verify_then_act import (
+    CUSTOMER_MESSAGE,
+    OVERPROMISING_DRAFT,
+    CriterionResult,
+    Verdict,
+)
+
+
+def all_met(count: int = 7) -> list[CriterionResult]:
+    return [
+        CriterionResult(criterion=n, met=True, evidence="ok")
+        for n in range(1, count + 1)
+    ]
+
+
+def test_main_sends_the_good_draft_and_holds_the_bad_one(capsys, live):
+    runpy.run_module("snippets.stage2.verify_then_act", run_name="__main__")
+    out = capsys.readouterr().out
+    assert out.strip().splitlines()[-1].startswith("  ")  # the held draft's failures
+    assert "committed=False" in out
+    assert "card number" not in out.split("committed=")[0]  # never sent
+    if not live:
+        assert out.count("SENT:") == 1
+
+
+def test_the_rubric_is_the_policy_checklist():
+    rubric = vta.rubric()
+    assert len(rubric) == 7
+    assert rubric[0].startswith("It answers the customer's actual question")
+    assert rubric[2].endswith("does not support.")  # wrapped lines joined
+    assert all("\n" not in item for item in rubric)
+
+
+def test_a_failing_check_stops_the_commit():
+    sent: list[str] = []
+    verdict = vta.check(OVERPROMISING_DRAFT, CUSTOMER_MESSAGE)
+    outcome = vta.commit_if_verified(OVERPROMISING_DRAFT, verdict, sent.append)
+    assert not outcome.committed
+    assert sent == []
+    assert outcome.failures
+
+
+def test_a_passing_check_commits_exactly_once(double):
+    sent: list[str] = []
+    outcome = vta.handle(CUSTOMER_MESSAGE, sent.append)
+    assert outcome.committed
+    assert outcome.failures == []
+    assert len(sent) == 1
+    assert "an agent will decide" in sent[0]
+
+
+def test_the_checker_sees_the_draft_and_every_criterion(double):
+    sent: list[str] = []
+    vta.handle(CUSTOMER_MESSAGE, sent.append)
+    draft_request, check_request = (r.body for r in double.requests)
+    prompt = check_request["messages"][-1]["content"]
+    assert f"<draft>\n{sent[0]}\n</draft>" in prompt
+    for n, criterion in enumerate(vta.rubric(), start=1):
+        assert f"{n}. {criterion}" in prompt
+    # One cache entry for both calls: same model, same first system block.
+    assert draft_request["model"] == check_request["model"]
+    assert draft_request["system"][0] == check_request["system"][0]
+    assert "cache_control" in draft_request["system"][0]
+
+
+def test_a_criterion_the_checker_skipped_counts_as_failed():
+    verdict = Verdict(results=all_met(6))
+    assert vta.failures(verdict) == [
+        f"7. {vta.rubric()[6]} (not judged by the checker)"
+    ]
+    sent: list[str] = []
+    assert not vta.commit_if_verified("draft", verdict, sent.append).committed
+    assert sent == []
+
+
+def test_a_criterion_judged_both_ways_counts_as_failed():
+    contradiction = CriterionResult(
+        criterion=2, met=False, evidence="promises a refund"
+    )
+    verdict = Verdict(results=[*all_met(), contradiction])
+    assert vta.failures(verdict) == [f"2. {vta.rubric()[1]} (promises a refund)"]
+
+
+def test_an_unfinished_draft_is_never_checked_or_sent(double):
+    cut_off = {
+        "match": {"user": "double-stage2: cut-off draft"},
+        "reply": {
+            "content": [{"type": "text", "text": "Thanks for sending the"}],
+            "stop_reason": "max_tokens",
+        },
+    }
+    sent: list[str] = []
+    with double.script([cut_off]), pytest.raises(IncompleteReply):
+        vta.handle("double-stage2: cut-off draft", sent.append)
+    assert sent == []
+    assert len(double.requests) == 1
