@@ -9,7 +9,7 @@ SETUP  := $(VENV)/.setup-done
 MERMAID := docs/assets/javascripts/vendor/mermaid.min.js
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve test test-live build lint format update-examples double vendor clean
+.PHONY: help setup serve test test-live build lint format update-examples double vendor new-guide clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -54,6 +54,9 @@ format: setup ## Format and fix what ruff can fix
 
 double: setup ## Start the local Messages API double and print the export lines
 	$(BIN)/python -m tests.double
+
+new-guide: setup ## Scaffold a guide: make new-guide SLUG=rag-evals STAGE=3 TITLE="Evaluating RAG"
+	$(BIN)/python -m scripts.new_guide "$(SLUG)" --stage "$(STAGE)" --title "$(TITLE)"
 
 clean: ## Remove build output and caches (keeps .venv)
 	rm -rf site .pytest_cache .coverage htmlcov

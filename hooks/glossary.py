@@ -4,11 +4,12 @@
   stops the build with `glossary.yml:LINE: ...` messages.
 - on_nav scans the Markdown source of every page in the nav (fenced code and front
   matter left out) to find which pages use each term or one of its aliases.
+- on_config also hands every surface form of every term, with its definition, to the
+  `abbr` extension's `glossary` option. Every Markdown render then turns each
+  occurrence into `<abbr title="...">`, which Material's `content.tooltips` feature
+  shows as a tooltip: pages and the docstrings mkdocstrings renders alike.
 - on_page_markdown replaces the `<!-- glossary -->` line of docs/glossary.md with the
-  rendered glossary, and appends an abbreviation definition (`*[term]: definition`)
-  for every surface form of every term to every other page. The `abbr` extension
-  turns each occurrence into `<abbr title="...">`, which Material's
-  `content.tooltips` feature shows as a tooltip.
+  rendered glossary.
 
 The glossary page itself gets no tooltips: each definition is printed right under its
 term, so tooltips there would only underline every heading and link a second time.
@@ -54,7 +55,7 @@ class PageSource:
 
 
 _terms: list[Term] = []
-_tooltips = ""  # the abbreviation block appended to every page but the glossary
+_no_tooltips = ""  # appended to the glossary page, which defines every term in place
 _pages: list[PageSource] = []
 
 
@@ -62,13 +63,18 @@ _pages: list[PageSource] = []
 
 
 def on_config(config):
-    global _terms, _tooltips
+    global _terms, _no_tooltips
     path = Path(config.config_file_path).parent / GLOSSARY_FILE
     try:
         _terms = load_glossary(path)
     except GlossaryError as exc:
         raise PluginError(str(exc)) from exc
-    _tooltips = abbreviations(_terms)
+    # The abbr extension's own glossary option: every Markdown render gets the
+    # tooltips, pages and mkdocstrings' docstrings alike.
+    forms = tooltip_titles(_terms)
+    config.mdx_configs.setdefault("abbr", {})["glossary"] = forms
+    # An empty definition switches a tooltip off (Python-Markdown 3.7 and later).
+    _no_tooltips = "\n\n" + "\n\n".join(f'*[{form}]: ""' for form in forms) + "\n"
 
 
 def on_serve(server, config, builder):
@@ -94,9 +100,7 @@ def on_page_markdown(markdown, page, config, files):
                 f"generated from {GLOSSARY_FILE} replaces it"
             )
         body = render_glossary(_terms, _pages, GLOSSARY_PAGE)
-        return markdown.replace(MARKER, body, 1)
-    if src_uri.endswith(".md"):
-        return markdown + _tooltips
+        return markdown.replace(MARKER, body, 1) + _no_tooltips
     return markdown
 
 
@@ -198,18 +202,15 @@ def tooltip_text(definition: str) -> str:
     return " ".join(text.split())
 
 
-def abbreviations(terms: Sequence[Term]) -> str:
-    """Abbreviation definitions for every form of every term, as a Markdown block to
-    append to a page. When two terms claim the same form, the first one keeps it."""
+def tooltip_titles(terms: Sequence[Term]) -> dict[str, str]:
+    """Every form of every term with its tooltip text. When two terms claim the same
+    form, the first one keeps it."""
     claimed: dict[str, str] = {}
     for term in terms:
         title = tooltip_text(term.definition)
         for form in tooltip_forms(term):
             claimed.setdefault(form, title)
-    # One block per definition: `abbr` re-scans the rest of a block after each match,
-    # so ~1,000 definitions in one block would take seconds per page.
-    lines = [f"*[{form}]: {title}" for form, title in claimed.items()]
-    return "\n\n" + "\n\n".join(lines) + "\n"
+    return claimed
 
 
 # ----------------------------------------------------------------- the glossary page

@@ -4,6 +4,7 @@ Bodies go through the SDK's own transport (`client.post`) when the SDK will send
 them, and through raw HTTP when it will not (bad JSON, missing headers).
 """
 
+import base64
 import socket
 from typing import Any
 
@@ -55,8 +56,36 @@ def text_block(text: str, **fields: Any) -> dict[str, Any]:
 
 
 CACHE = {"type": "ephemeral"}
+PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n" + bytes(16)).decode()
+PDF = base64.b64encode(b"%PDF-1.4\n%%EOF\n").decode()
+
+
+def with_media(kind: str, source: dict[str, Any]) -> dict[str, Any]:
+    """A request whose user turn carries one image or document block."""
+    block = {"type": kind, "source": source}
+    return request(messages=[{"role": "user", "content": [block, text_block("?")]}])
+
+
+def b64(media_type: str, data: str) -> dict[str, Any]:
+    return {"type": "base64", "media_type": media_type, "data": data}
+
 
 INVALID_CREATE = [
+    # images and documents ("Vision" and "PDF support")
+    ("image type", with_media("image", b64("image/heic", PNG)), "media_type: Input"),
+    ("image data", with_media("image", b64("image/png", "no!")), "not valid base64"),
+    ("image source", with_media("image", {}), "Input tag 'None' does not match"),
+    ("image ftp", with_media("image", {"type": "ftp"}), "Input tag 'ftp'"),
+    (
+        "image bytes",
+        with_media("image", b64("image/png", PDF)),
+        "Image does not match the provided media type image/png",
+    ),
+    (
+        "pdf bytes",
+        with_media("document", b64("application/pdf", PNG)),
+        "The PDF specified was not valid",
+    ),
     # top level
     ("extra param", request(colour="blue"), "colour: Extra inputs are not permitted"),
     ("temperature", request(temperature=0.2), "temperature: Extra inputs are not"),

@@ -6,6 +6,8 @@ tested with. Rules that the types cannot express come from the API docs; each sa
 where. Messages copy the API's wording where it is known.
 """
 
+import base64
+import binascii
 import json
 import re
 from collections.abc import Mapping
@@ -133,7 +135,59 @@ def _block(block: Any, loc: str, shapes: dict[str, Any], api: Api) -> None:
         for j, part in enumerate(content if isinstance(content, list) else []):
             _block(part, f"{loc}.content.{j}", api.tool_result_blocks, api)
     elif tag in ("image", "document"):
-        _expect(block["source"], dict, f"{loc}.source")
+        _source(tag, block["source"], f"{loc}.source")
+
+
+# What the API accepts as an image or a document ("Vision" and "PDF support" pages),
+# with the first bytes each format must start with.
+IMAGE_TYPES = {
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "image/gif": (b"GIF87a", b"GIF89a"),
+    "image/webp": (b"RIFF",),
+}
+SOURCE_TYPES = {
+    "image": {"base64", "url", "file"},
+    "document": {"base64", "text", "content", "url", "file"},
+}
+
+
+def _source(tag: str, source: Any, loc: str) -> None:
+    """An image or document source: its type, media type and that the data is real."""
+    _expect(source, dict, loc)
+    kind = source.get("type")
+    if kind not in SOURCE_TYPES[tag]:
+        allowed = ", ".join(f"'{t}'" for t in sorted(SOURCE_TYPES[tag]))
+        raise invalid(f"{loc}.type: Input tag '{kind}' does not match any of {allowed}")
+    if kind == "url":
+        _expect(source.get("url"), str, f"{loc}.url")
+    elif kind == "file":
+        _expect(source.get("file_id"), str, f"{loc}.file_id")
+    elif kind == "text":
+        _expect(source.get("data"), str, f"{loc}.data")
+    elif kind == "content":
+        if not isinstance(source.get("content"), (str, list)):
+            raise invalid(f"{loc}.content: Input should be a valid string or list")
+    else:
+        _base64(tag, source, loc)
+
+
+def _base64(tag: str, source: dict[str, Any], loc: str) -> None:
+    media_type = source.get("media_type")
+    allowed = IMAGE_TYPES if tag == "image" else {"application/pdf": (b"%PDF-",)}
+    if media_type not in allowed:
+        names = ", ".join(f"'{m}'" for m in allowed)
+        raise invalid(f"{loc}.media_type: Input should be {names}")
+    try:
+        data = base64.b64decode(source.get("data") or "", validate=True)
+    except (binascii.Error, TypeError):
+        raise invalid(f"{loc}.data: the data is not valid base64") from None
+    if not data:
+        raise invalid(f"{loc}.data: the {tag} is empty")
+    if not data.startswith(allowed[media_type]):
+        if tag == "image":
+            raise invalid(f"Image does not match the provided media type {media_type}")
+        raise invalid("The PDF specified was not valid.")
 
 
 def blocks(message: dict[str, Any]) -> list[dict[str, Any]]:

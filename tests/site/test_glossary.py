@@ -11,12 +11,12 @@ import pytest
 from glossary import (
     MARKER,
     PageSource,
-    abbreviations,
     on_page_markdown,
     plural,
     read_page,
     render_glossary,
     tooltip_forms,
+    tooltip_titles,
     uses,
     written_forms,
 )
@@ -379,7 +379,11 @@ def test_plural_of_the_last_word(word, expected):
 
 
 def render(text: str, terms: list[Term]) -> str:
-    return markdown.markdown(text + abbreviations(terms), extensions=["abbr"])
+    return markdown.markdown(
+        text,
+        extensions=["abbr"],
+        extension_configs={"abbr": {"glossary": tooltip_titles(terms)}},
+    )
 
 
 def test_tooltips_appear_on_each_form_but_not_in_code():
@@ -405,5 +409,4 @@ def test_definitions_are_flattened_to_one_plain_line():
 def test_the_first_term_keeps_a_form_two_terms_share():
     first = Term("Eval", "First.", 5, aliases=("evals",), line=1)
     second = Term("Evals", "Second.", 5, line=2)
-    assert abbreviations([first, second]).count("*[evals]:") == 1
-    assert "*[evals]: First." in abbreviations([first, second])
+    assert tooltip_titles([first, second])["evals"] == "First."

@@ -1,0 +1,1 @@
+"""Command-line tools for maintaining the site: `python -m scripts.<tool>`."""

@@ -1,0 +1,1 @@
+"""Stage 6: specialise (documents and images as input, typed data out)."""

@@ -1,0 +1,273 @@
+"""Glossary terms carry their tooltip wherever they appear, and every term is used.
+
+Both checks read the BUILT site (the session's `built_site`), because that is what a
+reader sees. hooks/glossary.py appends an abbreviation for every written form of
+every term to each page, and the `abbr` extension wraps each occurrence in
+<abbr title="definition">. An occurrence left bare means the text never went
+through Markdown: raw HTML, a generated block, a title the theme printed. The checks
+use the hook's own functions for the forms, so they match exactly what `abbr` does.
+"""
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from glossary import GLOSSARY_FILE, GLOSSARY_PAGE, tooltip_forms, written_forms
+from glossary_source import Term, load_glossary
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+# Text that is code, not prose: terms there need no tooltip (and cannot get one).
+CODE_TAGS = {"code", "pre", "kbd", "samp"}
+NOT_TEXT_TAGS = {"script", "style", "svg", "template"}
+# Material's and pymdownx's wrappers around code blocks, and heading permalinks.
+CODE_CLASSES = {"highlight", "highlighttable", "filename"}
+VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link"}
+VOID_TAGS |= {"meta", "source", "track", "wbr"}
+FIX = (
+    "write that text in Markdown (not raw HTML, a template or a generated block) "
+    "so the abbr extension can add the tooltip, or put it in `code` if it is code"
+)
+
+
+# ----------------------------------------------------------------- reading pages
+
+
+@dataclass
+class PageText:
+    """The prose of one built page's article."""
+
+    bare: list[str] = field(default_factory=list)  # text nodes outside <abbr>, code
+    words: list[str] = field(default_factory=list)  # all text but code blocks
+
+
+class _ArticleText(HTMLParser):
+    """Collects the text of <article>, split by where each node sits."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = PageText()
+        self._stack: list[tuple[str, str]] = []  # (tag, what its text is)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in VOID_TAGS:
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        parent = self._stack[-1][1] if self._stack else "outside"
+        if parent == "outside":
+            kind = "prose" if tag == "article" else "outside"
+        elif parent in ("hidden", "block code"):
+            kind = parent
+        elif tag in NOT_TEXT_TAGS or (tag == "a" and "headerlink" in classes):
+            kind = "hidden"
+        elif tag == "pre" or classes & CODE_CLASSES:
+            kind = "block code"
+        elif tag in CODE_TAGS:
+            kind = "inline code"
+        elif tag == "abbr" or parent == "tooltip":
+            kind = "tooltip"
+        else:
+            kind = parent
+        self._stack.append((tag, kind))
+
+    def handle_endtag(self, tag: str) -> None:
+        for depth in range(len(self._stack) - 1, -1, -1):
+            if self._stack[depth][0] == tag:
+                del self._stack[depth:]
+                return
+
+    def handle_data(self, data: str) -> None:
+        kind = self._stack[-1][1] if self._stack else "outside"
+        if kind in ("prose", "tooltip", "inline code"):
+            self.page.words.append(data)
+        if kind == "prose":
+            self.page.bare.append(data)
+
+
+def article_text(html: str) -> PageText:
+    parser = _ArticleText()
+    parser.feed(html)
+    parser.close()
+    return parser.page
+
+
+def source_of(site: Path, html: Path) -> str:
+    """The docs/ file a built page came from, for messages (`docs/faq.md`)."""
+    rel = html.relative_to(site).parent.as_posix()
+    stem = "" if rel == "." else rel
+    candidates = [f"{stem}.md", f"{stem}/index.md", f"{stem}.ipynb"] if stem else []
+    candidates = candidates or ["index.md"]
+    for candidate in candidates:
+        if (DOCS / candidate).is_file():
+            return f"docs/{candidate}"
+    return f"site/{html.relative_to(site).as_posix()}"
+
+
+def built_pages(site: Path) -> dict[str, PageText]:
+    """Every page built from docs/, keyed by its source, the glossary page aside."""
+    glossary = f"docs/{GLOSSARY_PAGE}"
+    pages = {}
+    for html in sorted(site.rglob("*.html")):
+        if html.name == "404.html" or html.is_relative_to(site / "assets"):
+            continue
+        source = source_of(site, html)
+        if source != glossary:
+            pages[source] = article_text(html.read_text(encoding="utf-8"))
+    return pages
+
+
+# ----------------------------------------------------------------- the checks
+
+
+def form_owners(terms: Sequence[Term]) -> dict[str, Term]:
+    """Each tooltip form and the term whose tooltip it gets (the first one to claim
+    it, as in hooks/glossary.py)."""
+    owners: dict[str, Term] = {}
+    for term in terms:
+        for form in tooltip_forms(term):
+            owners.setdefault(form, term)
+    return owners
+
+
+def abbr_pattern(forms: Iterable[str]) -> re.Pattern[str]:
+    """The regular expression the `abbr` extension builds from the same forms."""
+    ordered = sorted(forms, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(form) for form in ordered) + r")\b")
+
+
+def missing_tooltips(terms: Sequence[Term], pages: dict[str, PageText]) -> list[str]:
+    """One message per occurrence of a term outside a tooltip, naming page and term."""
+    owners = form_owners(terms)
+    pattern = abbr_pattern(owners)
+    problems = []
+    for source, page in pages.items():
+        for text in page.bare:
+            for match in pattern.finditer(text):
+                term = owners[match.group(0)]
+                start, end = max(match.start() - 30, 0), match.end() + 30
+                context = " ".join(text[start:end].split())
+                problems.append(
+                    f'{source}: the glossary term "{term.term}" appears without its '
+                    f'tooltip in "...{context}..."; {FIX}'
+                )
+    return problems
+
+
+def unused_terms(terms: Sequence[Term], pages: dict[str, PageText]) -> list[str]:
+    """One message per term that no page mentions (tooltips and inline code count,
+    code blocks do not), naming the term and its line in glossary.yml."""
+    texts = {source: " ".join(page.words) for source, page in pages.items()}
+    problems = []
+    for term in terms:
+        forms = "|".join(re.escape(form) for form in written_forms(term))
+        pattern = re.compile(rf"(?<!\w)(?:{forms})(?!\w)", re.IGNORECASE)
+        if not any(pattern.search(text) for text in texts.values()):
+            problems.append(
+                f'{GLOSSARY_FILE}:{term.line}: the term "{term.term}" is used on no '
+                "page; use it in the prose of the page where it belongs, or remove "
+                "its entry"
+            )
+    return problems
+
+
+# ----------------------------------------------------------------- the real site
+
+
+@pytest.fixture(scope="module")
+def terms() -> list[Term]:
+    return load_glossary(ROOT / GLOSSARY_FILE)
+
+
+@pytest.fixture(scope="module")
+def pages(built_site: Path) -> dict[str, PageText]:
+    return built_pages(built_site)
+
+
+def test_the_built_site_has_the_pages_the_checks_need(pages):
+    assert "docs/index.md" in pages
+    assert "docs/stages/01-model-as-component.md" in pages
+    assert f"docs/{GLOSSARY_PAGE}" not in pages, "the glossary page has no tooltips"
+
+
+def test_every_glossary_term_on_a_page_has_its_tooltip(terms, pages):
+    problems = missing_tooltips(terms, pages)
+    assert not problems, "Glossary terms without a tooltip:\n" + "\n".join(problems)
+
+
+def test_every_glossary_term_is_used_on_some_page(terms, pages):
+    problems = unused_terms(terms, pages)
+    assert not problems, "Glossary terms no page uses:\n" + "\n".join(problems)
+
+
+# ----------------------------------------------------------------- the checker itself
+
+TERMS = [
+    Term(term="Embedding", definition="A vector for a text.", stage=3, line=1),
+    Term(term="RAG", definition="Retrieval first.", stage=3, line=4),
+    Term(term="Reranker", definition="Orders results.", stage=3, line=7),
+]
+
+
+def page(body: str) -> PageText:
+    return article_text(
+        "<html><head><title>Embedding</title></head><body>"
+        '<nav>Embedding</nav><article class="md-content__inner md-typeset">'
+        f"{body}</article><footer>RAG</footer></body></html>"
+    )
+
+
+def test_a_term_inside_its_tooltip_passes():
+    html = '<p>An <abbr title="A vector for a text.">embedding</abbr> is a vector.</p>'
+    assert missing_tooltips(TERMS, {"docs/x.md": page(html)}) == []
+
+
+def test_a_bare_term_is_reported_with_page_term_context_and_fix():
+    html = '<div class="card"><p>Plurals count: embeddings of <b>chunks</b>.</p></div>'
+    (problem,) = missing_tooltips(TERMS, {"docs/index.md": page(html)})
+    assert problem.startswith(
+        'docs/index.md: the glossary term "Embedding" appears without its tooltip '
+        'in "...Plurals count: embeddings of..."'
+    )
+    assert "write that text in Markdown" in problem
+
+
+def test_code_permalinks_and_text_outside_the_article_are_not_prose():
+    html = (
+        '<h2 id="rag">Retrieval<a class="headerlink" href="#rag">RAG</a></h2>'
+        "<p>Call <code>embedding()</code>.</p>"
+        '<div class="highlight"><span class="filename">embedding.py</span>'
+        "<pre><code>RAG = 1</code></pre></div><script>RAG</script>"
+    )
+    assert missing_tooltips(TERMS, {"docs/x.md": page(html)}) == []
+
+
+def test_matching_is_case_sensitive_and_whole_word_like_abbr():
+    html = "<p>EMBEDDING, RAGged and rag are not forms; Reranker is.</p>"
+    (problem,) = missing_tooltips(TERMS, {"docs/x.md": page(html)})
+    assert 'term "Reranker"' in problem
+
+
+def test_an_unused_term_is_reported_with_its_glossary_line():
+    used = page(
+        '<p><abbr title="Retrieval first.">RAG</abbr> uses <code>embeddings</code></p>'
+        "<pre><code>reranker = None</code></pre>"
+    )
+    problems = unused_terms(TERMS, {"docs/x.md": used})
+    assert problems == [
+        'glossary.yml:7: the term "Reranker" is used on no page; use it in the prose '
+        "of the page where it belongs, or remove its entry"
+    ]
+
+
+def test_built_pages_are_named_by_their_source_and_skip_the_glossary(tmp_path):
+    site = tmp_path / "site"
+    for rel in ["index.html", "faq/index.html", "glossary/index.html", "404.html"]:
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text("<article><p>RAG</p></article>", encoding="utf-8")
+    (site / "assets").mkdir()
+    (site / "assets" / "x.html").write_text("<p>RAG</p>", encoding="utf-8")
+    assert set(built_pages(site)) == {"docs/index.md", "docs/faq.md"}
+    assert source_of(site, site / "nowhere" / "index.html") == "site/nowhere/index.html"
