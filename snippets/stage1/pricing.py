@@ -11,10 +11,13 @@ import anthropic
 
 PRICES_CHECKED_ON = "2026-11-25"
 PRICES_SOURCE = (
-    "Anthropic's published API prices as of October 2026 (the Sonnet 5.5 "
-    "cache-read cut of 2026-10-07 included); check the pricing page before "
-    "relying on them"
+    "Anthropic's model pages, and for the Sonnet 5.5 cache-read cut of 2026-10-07 "
+    "(from $0.20 to $0.10) price trackers that re-checked the pricing page in "
+    "October 2026; check the pricing page before relying on them"
 )
+
+# Message Batches cost half the standard price, input and output alike.
+BATCH_DISCOUNT = 0.5
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class Price:
     input: float
     output: float
     cache_write: float  # writing a 5-minute cache entry
+    cache_write_1h: float  # writing a 1-hour cache entry
     cache_read: float
 
 
@@ -34,12 +38,39 @@ class ModelPrices:
 
 # --8<-- [start:table]
 PRICES: dict[str, ModelPrices] = {
+    "claude-opus-5-5": ModelPrices(
+        standard=Price(
+            input=4.00,
+            output=20.00,
+            cache_write=5.00,
+            cache_write_1h=8.00,
+            cache_read=0.20,
+        ),
+    ),
     "claude-sonnet-5-5": ModelPrices(
-        standard=Price(input=2.00, output=10.00, cache_write=2.50, cache_read=0.10),
+        standard=Price(
+            input=2.00,
+            output=10.00,
+            cache_write=2.50,
+            cache_write_1h=4.00,
+            cache_read=0.10,
+        ),
     ),
     "claude-haiku-5-5": ModelPrices(
-        standard=Price(input=0.10, output=0.50, cache_write=0.125, cache_read=0.01),
-        long_prompt=Price(input=0.50, output=2.50, cache_write=0.625, cache_read=0.05),
+        standard=Price(
+            input=0.10,
+            output=0.50,
+            cache_write=0.125,
+            cache_write_1h=0.20,
+            cache_read=0.01,
+        ),
+        long_prompt=Price(
+            input=0.50,
+            output=2.50,
+            cache_write=0.625,
+            cache_write_1h=1.00,
+            cache_read=0.05,
+        ),
         long_prompt_threshold=100_000,
     ),
 }
@@ -57,6 +88,10 @@ def cost_usd(model: str, usage: anthropic.types.Usage) -> float:
         raise UnknownPrice(f"no price on file for {model!r}; add it to PRICES")
     prices = PRICES[model]
     cache_write = usage.cache_creation_input_tokens or 0
+    # Writes to a 1-hour cache entry cost more; usage says how many there were.
+    cache_write_1h = (
+        usage.cache_creation.ephemeral_1h_input_tokens if usage.cache_creation else 0
+    )
     cache_read = usage.cache_read_input_tokens or 0
     prompt = usage.input_tokens + cache_write + cache_read
     price = prices.standard
@@ -64,7 +99,8 @@ def cost_usd(model: str, usage: anthropic.types.Usage) -> float:
         price = prices.long_prompt
     per_token = (
         usage.input_tokens * price.input
-        + cache_write * price.cache_write
+        + (cache_write - cache_write_1h) * price.cache_write
+        + cache_write_1h * price.cache_write_1h
         + cache_read * price.cache_read
         + usage.output_tokens * price.output
     )

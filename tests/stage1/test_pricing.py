@@ -31,10 +31,23 @@ def test_long_prompts_pay_the_higher_band():
     assert pricing.cost_usd("claude-haiku-5-5", long) == pytest.approx(0.0500005)
 
 
+def test_one_hour_cache_writes_cost_more_than_five_minute_ones():
+    usage = anthropic.types.Usage(
+        input_tokens=0,
+        output_tokens=0,
+        cache_creation_input_tokens=3_000_000,
+        cache_creation=anthropic.types.CacheCreation(
+            ephemeral_5m_input_tokens=2_000_000, ephemeral_1h_input_tokens=1_000_000
+        ),
+    )
+    # 2 x 2.50 for five-minute writes + 1 x 4.00 for the one-hour write
+    assert pricing.cost_usd("claude-sonnet-5-5", usage) == pytest.approx(9.00)
+
+
 def test_a_model_without_a_price_fails_instead_of_costing_nothing():
     usage = anthropic.types.Usage(input_tokens=10, output_tokens=10)
-    with pytest.raises(pricing.UnknownPrice, match="claude-opus-5-5"):
-        pricing.cost_usd("claude-opus-5-5", usage)
+    with pytest.raises(pricing.UnknownPrice, match="claude-fable-5-2"):
+        pricing.cost_usd("claude-fable-5-2", usage)
 
 
 def test_every_priced_model_is_current():

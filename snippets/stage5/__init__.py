@@ -1,0 +1,1 @@
+"""Stage 5: the reliability layer: evals, judges, tracing, guardrails and cost."""
