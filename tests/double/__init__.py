@@ -13,8 +13,14 @@ module:
 - `tokens.py`: the approximate token counter (usage and `count_tokens`)
 - `cache.py`: prompt caching (cache writes and reads)
 - `threads.py`: message threads (beta), held on the server side
+- `batches.py`: Message Batches (`/v1/messages/batches`), answered at create time
 - `sse.py`: the streaming event sequence
 - `errors.py`: error statuses, types and the error body
+
+Recorded requests (`ClaudeDouble.requests`) are the POSTs received, in order. A
+batch adds one entry for the create (path `/v1/messages/batches`) followed by one
+per request inside it (path `/v1/messages/batches#<custom_id>`, body its `params`,
+status 200 or its error's), so a test can check each request as if sent alone.
 """
 
 from .scripts import ScriptError

@@ -1,5 +1,9 @@
 """The Claude double: a local HTTP server that speaks the Messages API.
 
+Endpoints: `POST /v1/messages`, `POST /v1/messages/count_tokens`, `GET /v1/models`
+(and `/{id}`), and the Message Batches endpoints under `/v1/messages/batches` (see
+`batches.py`, which also says how a batch shows in the recorded requests).
+
 `ClaudeDouble.handle()` turns one request into one response; `_Handler` only moves
 bytes between a socket and `handle()`. The server is the standard library's
 `ThreadingHTTPServer`, run in a daemon thread.
@@ -7,6 +11,7 @@ bytes between a socket and `handle()`. The server is the standard library's
 
 import json
 import logging
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,17 +22,20 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import models, replies, sse, tokens, validation
+from .batches import Batches
 from .cache import PromptCache
 from .errors import DEFAULT_MESSAGES, ApiError, AuthoringError, new_id
 from .scripts import Scripts, parse_entries
 from .threads import Threads
 
 log = logging.getLogger("tests.double")
+BATCHES = "/v1/messages/batches"
 
 
 @dataclass(frozen=True)
 class RecordedRequest:
-    """One POST the double received, as sent (a thread `continue` is not expanded)."""
+    """One POST the double received, as sent (a thread `continue` is not expanded),
+    or one request inside a batch (path `/v1/messages/batches#<custom_id>`)."""
 
     path: str
     headers: dict[str, str]  # names in lower case
@@ -41,6 +49,8 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
     stream: list[bytes] | None = None  # server-sent events, sent chunk by chunk
+    # Requests answered inside this one (a batch's), recorded after it.
+    inner: list["RecordedRequest"] = field(default_factory=list)
 
 
 def _json(status: int, data: Any, headers: dict[str, str] | None = None) -> Response:
@@ -60,6 +70,7 @@ class ClaudeDouble:
         self.scripts = Scripts(Path(responses_dir))
         self.cache = PromptCache()
         self.threads = Threads()
+        self.batches = Batches()
         self.requests: list[RecordedRequest] = []
         self._port = port
         self._server: ThreadingHTTPServer | None = None
@@ -99,12 +110,14 @@ class ClaudeDouble:
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     def reset(self) -> None:
-        """Forget recorded requests, `times` counters, prompt cache and threads."""
+        """Forget recorded requests, `times` counters, prompt cache, threads and
+        batches."""
         with self._lock:
             self.requests.clear()
         self.scripts.reset()
         self.cache.clear()
         self.threads.clear()
+        self.batches.clear()
 
     @contextmanager
     def script(self, entries: list[dict[str, Any]]) -> Iterator[None]:
@@ -123,36 +136,43 @@ class ClaudeDouble:
     ) -> Response:
         """Answer one request. `raw` is None when the body was too large to read."""
         request_id = new_id("req_")
-        path = urlsplit(target).path
+        url = urlsplit(target)
+        path = url.path
         try:
-            response = self._route(method, path, headers, raw)
+            response = self._route(method, path, url.query, headers, raw)
         except ApiError as error:
             if isinstance(error, AuthoringError):
                 log.error("%s %s: %s", method, path, error.message)
             response = _json(error.status, error.body(request_id), error.headers)
         response.headers["request-id"] = request_id
         if method == "POST":
-            self._record(path, headers, raw, response.status)
+            self._record(path, headers, raw, response)
         return response
 
     def _record(
-        self, path: str, headers: dict[str, str], raw: bytes | None, status: int
+        self, path: str, headers: dict[str, str], raw: bytes | None, response: Response
     ) -> None:
+        """The request, then the requests answered inside it (a batch's)."""
         try:
             body = json.loads(raw) if raw is not None else None
         except ValueError:
             body = None
+        request = RecordedRequest(path, dict(headers), body, response.status)
         with self._lock:
-            self.requests.append(RecordedRequest(path, dict(headers), body, status))
+            self.requests.append(request)
+            self.requests.extend(response.inner)
 
     def _route(
-        self, method: str, path: str, headers: dict[str, str], raw: bytes | None
+        self,
+        method: str,
+        path: str,
+        query: str,
+        headers: dict[str, str],
+        raw: bytes | None,
     ) -> Response:
         if method == "POST" and path in ("/v1/messages", "/v1/messages/count_tokens"):
             if raw is None:
-                raise ApiError(
-                    413, "request_too_large", DEFAULT_MESSAGES["request_too_large"]
-                )
+                raise _too_large()
             validation.check_headers(headers)
             body = validation.parse_body(raw)
             if path.endswith("/count_tokens"):
@@ -165,10 +185,15 @@ class ClaudeDouble:
         if method == "GET" and path.startswith("/v1/models"):
             validation.check_headers(headers)
             return self._models(path.removeprefix("/v1/models").strip("/"))
+        if path == BATCHES or path.startswith(BATCHES + "/"):
+            if raw is None:
+                raise _too_large()
+            validation.check_headers(headers)
+            return self._batches(method, path, query, headers, raw)
         raise ApiError(404, "not_found_error", "Not found")
 
-    def _messages(self, body: dict[str, Any]) -> Response:
-        extra = self._deprecation(body["model"])
+    def _reply(self, body: dict[str, Any]) -> dict[str, Any]:
+        """The `Message` the scripts give a valid request, or its scripted error."""
         entry = self.scripts.select(body)
         if entry.error is not None:
             error = entry.error
@@ -182,6 +207,11 @@ class ClaudeDouble:
             raise ApiError(error["status"], error["type"], message, headers)
         message = replies.build_message(entry, body)
         message["usage"] = {**self.cache.use(body).as_usage(), **message["usage"]}
+        return message
+
+    def _messages(self, body: dict[str, Any]) -> Response:
+        extra = self._deprecation(body["model"])
+        message = self._reply(body)
         self.threads.remember(body, message)
         if not body.get("stream"):
             return _json(200, message, extra)
@@ -191,6 +221,65 @@ class ClaudeDouble:
             "cache-control": "no-cache",
         }
         return Response(200, {**headers, **extra}, stream=stream)
+
+    def _batches(
+        self, method: str, path: str, query: str, headers: dict[str, str], raw: bytes
+    ) -> Response:
+        """The Message Batches endpoints (see `batches.py`)."""
+        parts = path.removeprefix(BATCHES).strip("/").split("/")
+        batch_id, action = parts[0], "/".join(parts[1:])
+        if not batch_id:
+            if method == "POST":
+                return self._create_batch(headers, raw)
+            if method == "GET":
+                return _json(200, self.batches.page(query, self.base_url))
+        elif not action and method == "GET":
+            return _json(200, self.batches.retrieve(batch_id).as_object(self.base_url))
+        elif not action and method == "DELETE":
+            return _json(200, self.batches.delete(batch_id))
+        elif action == "cancel" and method == "POST":
+            return _json(200, self.batches.cancel(batch_id).as_object(self.base_url))
+        elif action == "results" and method == "GET":
+            jsonl = self.batches.results(batch_id)
+            return Response(200, {"content-type": "application/x-jsonl"}, jsonl)
+        raise ApiError(404, "not_found_error", "Not found")
+
+    def _create_batch(self, headers: dict[str, str], raw: bytes) -> Response:
+        """Check every request, then answer each one as `POST /v1/messages` would."""
+        checked = validation.validate_batch(validation.parse_body(raw), headers)
+        results, inner = [], []
+        for custom_id, params, refused in checked:
+            result, status = self._batch_result(custom_id, params, refused)
+            results.append((custom_id, result))
+            path = f"{BATCHES}#{custom_id}"
+            inner.append(RecordedRequest(path, dict(headers), params, status))
+        batch = self.batches.create(results)
+        response = _json(200, batch.as_object(self.base_url))
+        response.inner = inner
+        return response
+
+    def _batch_result(
+        self, custom_id: str, params: dict[str, Any], refused: ApiError | None
+    ) -> tuple[dict[str, Any], int]:
+        """A `MessageBatchResult`, and the status the request would have had alone.
+
+        A scripted error becomes an `errored` result; a mistake in the scripts still
+        fails the whole create, loudly.
+        """
+        if refused is None:
+            try:
+                message = self._reply(params)
+            except AuthoringError as mistake:
+                raise AuthoringError(
+                    f"batch request {custom_id!r}: {mistake.message}"
+                ) from None
+            except ApiError as error:
+                refused = error
+            else:
+                message["usage"]["service_tier"] = "batch"
+                return {"type": "succeeded", "message": message}, 200
+        body = refused.body(new_id("req_"))
+        return {"type": "errored", "error": body}, refused.status
 
     def _deprecation(self, model: str) -> dict[str, str]:
         """Deprecated models still answer; the double says so in a `warning` header."""
@@ -217,6 +306,10 @@ class ClaudeDouble:
         return _json(200, _model_info(model_id))
 
 
+def _too_large() -> ApiError:
+    return ApiError(413, "request_too_large", DEFAULT_MESSAGES["request_too_large"])
+
+
 def _model_info(model: str) -> dict[str, Any]:
     words = models.base_name(model).removeprefix("claude-").split("-")
     version = ".".join(w for w in words if w.isdigit())
@@ -236,16 +329,28 @@ def _model_info(model: str) -> dict[str, Any]:
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, and chunked encoding for streams
 
+    def setup(self) -> None:
+        super().setup()
+        # Headers and body go out in two writes. With Nagle's algorithm on, the
+        # body waits for the client to ACK the headers, and the client delays that
+        # ACK by ~40 ms: every kept-alive request would pay it.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def do_GET(self) -> None:
         self._serve("GET")
 
     def do_POST(self) -> None:
         self._serve("POST")
 
+    def do_DELETE(self) -> None:
+        self._serve("DELETE")
+
     def _serve(self, method: str) -> None:
         length = int(self.headers.get("content-length") or 0)
+        batch = urlsplit(self.path).path.startswith(BATCHES)
+        limit = validation.MAX_BATCH_BYTES if batch else validation.MAX_BODY_BYTES
         raw = None
-        if length <= validation.MAX_BODY_BYTES:
+        if length <= limit:
             raw = self.rfile.read(length)
         else:
             self.close_connection = True

@@ -20,6 +20,9 @@ from .errors import ApiError, invalid
 from .shapes import BETA, STANDARD, Api
 
 MAX_BODY_BYTES = 32 * 1024 * 1024  # Errors page: "32 MB for standard API endpoints"
+MAX_BATCH_BYTES = 256 * 1024 * 1024  # "Batch processing": 256 MB per batch
+MAX_BATCH_REQUESTS = 100_000  # Batches reference: `requests` maxItems
+CUSTOM_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")  # Batches reference: `custom_id`
 INVALID_KEY = "invalid-key"  # the one API key the double refuses, to test 401s
 SAMPLING_PARAMS = ("temperature", "top_p", "top_k")
 # From API version 2026-10-21 on, sampling parameters are gone from the Messages API
@@ -659,3 +662,71 @@ def validate_count(body: dict[str, Any], headers: Mapping[str, str]) -> None:
     """What `POST /v1/messages/count_tokens` checks: no `max_tokens`, no prefill."""
     api = _api(headers)
     _validate(body, api, api.count_params, headers)
+
+
+# --- Message Batches --------------------------------------------------------------
+
+_LOC = re.compile(r"^[A-Za-z_][\w.]*: ")
+
+
+def _within(prefix: str, message: str) -> str:
+    """Put a request's error under its place in the batch: `requests.3.params...`."""
+    return f"{prefix}.{message}" if _LOC.match(message) else f"{prefix}: {message}"
+
+
+def _batch_params(params: dict[str, Any], headers: Mapping[str, str]) -> None:
+    """One request of a batch: `MessageCreateParamsNonStreaming`, and `max_tokens` of
+    at least 1 ("Batch processing": no cache pre-warming inside a batch)."""
+    validate_create(params, headers)
+    if params.get("stream") is True:
+        raise invalid("stream: Input should be False")
+    if params["max_tokens"] < 1:
+        raise invalid("max_tokens: Input should be greater than or equal to 1")
+
+
+def validate_batch(
+    body: dict[str, Any], headers: Mapping[str, str]
+) -> list[tuple[str, dict[str, Any], ApiError | None]]:
+    """What `POST /v1/messages/batches` checks: (custom_id, params, error) per request.
+
+    A 400 in any request refuses the whole batch, named `requests.N.params...`. Any
+    other error (an unknown model's 404) is left to that request's result.
+    """
+    _required(body, ("requests",), "")
+    _no_extras(body, {"requests"}, "")
+    requests = body["requests"]
+    _expect(requests, list, "requests")
+    if not 1 <= len(requests) <= MAX_BATCH_REQUESTS:
+        raise invalid(
+            f"requests: List should have between 1 and {MAX_BATCH_REQUESTS} items, "
+            f"not {len(requests)}"
+        )
+    checked: list[tuple[str, dict[str, Any], ApiError | None]] = []
+    seen: set[str] = set()
+    for i, request in enumerate(requests):
+        loc = f"requests.{i}"
+        _expect(request, dict, loc)
+        _required(request, ("custom_id", "params"), loc)
+        _no_extras(request, {"custom_id", "params"}, loc)
+        custom_id = request["custom_id"]
+        _expect(custom_id, str, f"{loc}.custom_id")
+        if not CUSTOM_ID.match(custom_id):
+            raise invalid(
+                f"{loc}.custom_id: String should match pattern '{CUSTOM_ID.pattern}'"
+            )
+        if custom_id in seen:
+            raise invalid(
+                f"{loc}.custom_id: Duplicate custom_id {custom_id!r}; each request "
+                "in a batch needs its own."
+            )
+        seen.add(custom_id)
+        _expect(request["params"], dict, f"{loc}.params")
+        try:
+            _batch_params(request["params"], headers)
+        except ApiError as error:
+            if error.status != 400:
+                checked.append((custom_id, request["params"], error))
+                continue
+            raise invalid(_within(f"{loc}.params", error.message)) from None
+        checked.append((custom_id, request["params"], None))
+    return checked

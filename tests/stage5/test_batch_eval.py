@@ -1,18 +1,21 @@
 import runpy
+import time
 
 import anthropic
 import pytest
 
-from snippets.stage1.ticket_classifier import SYSTEM, TicketLabel
+from snippets.stage1.ticket_classifier import SYSTEM, ClassificationFailed, TicketLabel
 from snippets.stage5 import batch_eval
+from snippets.stage5.cost_accounting import Ledger
 from snippets.stage5.eval_runner import Classifier, load_cases
 
-PENDING = pytest.mark.xfail(
-    reason="the double does not serve the Message Batches endpoints yet "
-    "(POST /v1/messages/batches, GET /v1/messages/batches/{id}, GET its results_url)",
-    raises=anthropic.NotFoundError,
-    strict=True,
-)
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The polling loop's waits, recorded instead of slept."""
+    waits: list[float] = []
+    monkeypatch.setattr(time, "sleep", waits.append)
+    return waits
 
 
 def test_each_case_becomes_a_request_with_its_id():
@@ -28,11 +31,31 @@ def test_each_case_becomes_a_request_with_its_id():
     )
 
 
-@PENDING
-def test_the_eval_set_runs_as_one_batch_at_half_price(double, capsys):
+def test_the_eval_set_runs_as_one_batch_at_half_price(double, capsys, sleeps):
     runpy.run_module("snippets.stage5.batch_eval", run_name="__main__")
     out = capsys.readouterr().out
     assert "exact_match      0.906" in out
+    assert "  e23: failed: reply did not fit the schema" in out
     assert "batch cost: $" in out
     paths = [request.path for request in double.requests]
     assert paths[0] == "/v1/messages/batches"
+    assert paths[1:] == [f"/v1/messages/batches#{c.id}" for c in load_cases()]
+    assert sleeps == [1.0]  # the double ends the batch on the first poll
+
+
+def test_a_request_that_errored_is_a_classification_failure(double, sleeps):
+    cases = load_cases()[:2]
+    busy = {
+        "match": {"user": f"<ticket>{cases[1].input}</ticket>"},
+        "error": {"status": 529, "type": "overloaded_error"},
+    }
+    requests = batch_eval.batch_requests(cases, Classifier())
+    with double.script([busy]):
+        batch_id = batch_eval.run_batch(requests)
+    ledger = Ledger()
+    labels = batch_eval.collect(batch_id, Classifier().model, ledger)
+    assert isinstance(labels[cases[0].id], TicketLabel)
+    failed = labels[cases[1].id]
+    assert isinstance(failed, ClassificationFailed)
+    assert str(failed) == "batch result errored"
+    assert [cost.feature for cost in ledger.requests] == ["batch"]  # nothing to price
