@@ -7,9 +7,11 @@ PYTHON ?= python3
 BIN    := $(VENV)/bin
 SETUP  := $(VENV)/.setup-done
 MERMAID := docs/assets/javascripts/vendor/mermaid.min.js
+SHIM    := docs/assets/javascripts/vendor/iframe-worker-shim.js
+CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve test test-live build lint format update-examples double vendor new-guide clean
+.PHONY: help setup serve test test-live build offline lighthouse lint format update-examples double vendor new-guide clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -22,12 +24,21 @@ $(SETUP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(SETUP)
 
-setup: $(SETUP) $(MERMAID) ## Create .venv and install everything (runs once, again when pyproject.toml changes)
+setup: $(SETUP) $(MERMAID) $(SHIM) ## Create .venv and install everything (runs once, again when pyproject.toml changes)
 
-$(MERMAID):
+$(MERMAID) $(SHIM):
 	bash scripts/vendor_assets.sh
 
-vendor: $(MERMAID) ## Fetch the front-end files the site serves itself (Mermaid)
+vendor: $(MERMAID) $(SHIM) ## Fetch the front-end files the site serves itself (Mermaid, iframe-worker)
+
+# The browser tests and `make lighthouse` drive Debian's Chromium. As root on Debian it is
+# installed here; elsewhere the browser tests skip and say why.
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	else \
+	  echo "make: no $(CHROMIUM); install Debian's chromium to run the browser tests"; \
+	fi
 
 serve: setup ## Serve the site on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
@@ -35,11 +46,17 @@ serve: setup ## Serve the site on http://127.0.0.1:8000 with live reload
 build: setup ## Build the site into site/ and fail on any warning
 	$(BIN)/mkdocs build --strict
 
+offline: setup ## Build the site to read from disk (file://, search included) into site-offline/
+	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir site-offline
+
+lighthouse: setup $(CHROMIUM) ## Lighthouse 13 on home, Stage 1 and glossary: scores and page weights
+	$(BIN)/python scripts/lighthouse.py
+
 lint: setup ## ruff check and ruff format --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: setup lint ## Run every test offline against the local API double, with 100% coverage of snippets/
+test: setup lint $(CHROMIUM) ## Run every test offline against the local API double, with 100% coverage of snippets/
 	$(BIN)/pytest --cov=snippets --cov-report=term-missing:skip-covered
 
 test-live: setup ## The same tests against the real API (needs ANTHROPIC_API_KEY; costs money)
@@ -59,4 +76,4 @@ new-guide: setup ## Scaffold a guide: make new-guide SLUG=rag-evals STAGE=3 TITL
 	$(BIN)/python -m scripts.new_guide "$(SLUG)" --stage "$(STAGE)" --title "$(TITLE)"
 
 clean: ## Remove build output and caches (keeps .venv)
-	rm -rf site .pytest_cache .coverage htmlcov
+	rm -rf site site-offline .pytest_cache .coverage htmlcov

@@ -24,7 +24,8 @@ from mkdocs.exceptions import PluginError
 VENDOR_FILE = "assets/javascripts/vendor/mermaid.min.js"  # under docs/
 MERMAID_BLOCK = re.compile(r'class="(?:[^"]*\s)?mermaid(?:\s[^"]*)?"')
 BUNDLE_SCRIPT = re.compile(
-    r'<script src="(?P<base>[^"]*?)assets/javascripts/bundle\.[0-9a-f]+\.min\.js">'
+    r'<script (?:defer )?src="(?P<base>[^"]*?)'
+    r'assets/javascripts/bundle\.[0-9a-f]+\.min\.js">'
 )
 
 

@@ -6,6 +6,8 @@ at import time. `--update-examples` comes from the pytest-examples plugin.
 """
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,3 +69,31 @@ def double(pytestconfig: pytest.Config, live: bool) -> Iterator[ClaudeDouble]:
     running = pytestconfig.stash[_double_key]
     running.reset()
     yield running
+
+
+# The site as a reader gets it: one strict build per test session, shared by the
+# site checks and the browser suite.
+BUILD_TIMEOUT_S = 900
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The directory of a strict build of the real site (built once per session)."""
+    site = tmp_path_factory.mktemp("site")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=Path(__file__).resolve().parents[1],
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT_S,
+        check=False,
+    )
+    if result.returncode != 0:
+        log = (result.stdout + result.stderr).strip().splitlines()
+        pytest.fail(
+            "`mkdocs build --strict` failed; run `make build` to see it whole. "
+            "Last lines:\n" + "\n".join(log[-25:]),
+            pytrace=False,
+        )
+    return site

@@ -77,3 +77,10 @@ def test_instant_navigation_puts_the_script_on_every_page(docs_dir):
 def test_a_page_without_materials_bundle_is_an_error():
     with pytest.raises(PluginError, match="bundle script was not found"):
         insert_mermaid_script(f"<html>{DIAGRAM}</html>", "index.md")
+
+
+def test_a_deferred_bundle_still_gets_the_script_before_it():
+    deferred = BUNDLE.format(base="../").replace("<script src", "<script defer src")
+    out = insert_mermaid_script(f"<html><body>{DIAGRAM}\n{deferred}\n</body></html>")
+    mermaid = '<script src="../assets/javascripts/vendor/mermaid.min.js"></script>'
+    assert f"{mermaid}\n{deferred}" in out

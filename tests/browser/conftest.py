@@ -1,0 +1,235 @@
+"""Fixtures for the browser suite: the built site, a local static host, Chromium.
+
+The site is built once per session (`built_site`, a strict build shared with the site
+tests) and served by a plain static server on 127.0.0.1 under the path of `site_url`
+(`/roadmap/`), as GitHub Pages serves it, so absolute links such as the 404 page's
+are tried for real. Chromium is Debian's (/usr/bin/chromium), driven headless by
+Playwright; the suite is skipped, with the reason, only when that binary is missing.
+
+Every page a test opens goes through `Reader`, which records what a reader would
+notice or a privacy review would object to: console errors, uncaught exceptions,
+failed requests, HTTP errors, and any request that leaves this machine (those are
+blocked, not sent).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Page,
+    Request,
+    Response,
+    Route,
+    sync_playwright,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1"}
+LOCAL_SCHEMES = {"file", "data", "blob", "about"}
+BUILD_TIMEOUT_S = 900
+ACTION_TIMEOUT_MS = 10_000
+
+
+def site_path() -> str:
+    """The path part of mkdocs.yml's site_url ("/roadmap/"), or "/" without one."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    match = re.search(r"^site_url:\s*(\S+)", config, re.M)
+    path = urlsplit(match.group(1)).path.strip("/") if match else ""
+    return f"/{path}/" if path else "/"
+
+
+# ----------------------------------------------------------------- the static host
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(
+    built_site: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """Base URL of the built site on a local static server, e.g.
+    http://127.0.0.1:PORT/roadmap/."""
+    prefix = site_path()
+    root = built_site
+    if prefix != "/":
+        root = tmp_path_factory.mktemp("host")
+        mount = root / prefix.strip("/")
+        mount.parent.mkdir(parents=True, exist_ok=True)
+        mount.symlink_to(built_site, target_is_directory=True)
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The offline variant (`OFFLINE=true mkdocs build`), for reading from file://."""
+    site = tmp_path_factory.mktemp("site-offline")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "OFFLINE": "true"},
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT_S,
+        check=False,
+    )
+    if result.returncode != 0:
+        log = (result.stdout + result.stderr).strip().splitlines()
+        pytest.fail(
+            "`OFFLINE=true mkdocs build --strict` failed; run `make offline`. "
+            "Last lines:\n" + "\n".join(log[-25:]),
+            pytrace=False,
+        )
+    if not (site / "search" / "search_index.js").is_file():
+        pytest.fail(
+            "OFFLINE=true built a site without search/search_index.js: mkdocs.yml "
+            "needs the offline plugin switched by that variable "
+            "(`- offline: {enabled: !ENV [OFFLINE, false]}` under plugins).",
+            pytrace=False,
+        )
+    return site
+
+
+# ----------------------------------------------------------------- the browser
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        pytest.skip(
+            f"no Chromium at {CHROMIUM}: the browser suite drives Debian's Chromium "
+            "(`apt-get install -y chromium`; `make test` installs it when run as root)"
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Reader:
+    """A browser tab plus everything that went wrong while it was open."""
+
+    page: Page
+    blocked_requests: list[str]
+    console_errors: list[str] = field(default_factory=list)
+    failed_requests: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return [
+            *(f"console error: {line}" for line in self.console_errors),
+            *(f"failed request: {line}" for line in self.failed_requests),
+            *(f"request to another host (blocked): {u}" for u in self.blocked_requests),
+        ]
+
+    def assert_clean(self) -> None:
+        problems = self.problems()
+        assert not problems, "\n".join(problems)
+
+
+def is_local(url: str) -> bool:
+    """Whether a request stays on this machine: the local host, file:, data:, blob:."""
+    parts = urlsplit(url)
+    return parts.scheme in LOCAL_SCHEMES or parts.hostname in LOCAL_HOSTS
+
+
+@dataclass
+class Browsing:
+    """A fresh browser profile (empty storage) that never reaches another host:
+    requests to anything but 127.0.0.1 or local files are blocked and recorded."""
+
+    context: BrowserContext
+    blocked_requests: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.context.route("**/*", self._guard)
+
+    def _guard(self, route: Route) -> None:
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            self.blocked_requests.append(route.request.url)
+            route.abort("blockedbyclient")
+
+    def open(self) -> Reader:
+        """A new tab that records problems (see the module docstring)."""
+        page = self.context.new_page()
+        page.set_default_timeout(ACTION_TIMEOUT_MS)
+        reader = Reader(page, self.blocked_requests)
+
+        def on_console(message: ConsoleMessage) -> None:
+            if message.type == "error":
+                where = (message.location or {}).get("url", "")
+                reader.console_errors.append(f"{message.text} ({where})")
+
+        def on_request_failed(request: Request) -> None:
+            # A request cut short by the next navigation is not a failure.
+            if is_local(request.url) and request.failure != "net::ERR_ABORTED":
+                reader.failed_requests.append(f"{request.url}: {request.failure}")
+
+        def on_response(response: Response) -> None:
+            if response.status >= 400:
+                reader.failed_requests.append(f"{response.url}: HTTP {response.status}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: reader.console_errors.append(str(error)))
+        page.on("requestfailed", on_request_failed)
+        page.on("response", on_response)
+        return reader
+
+
+@pytest.fixture
+def new_browsing(browser: Browser) -> Iterator[Callable[..., Browsing]]:
+    """Make a Browsing with Playwright context options (permissions, colour scheme)."""
+    contexts: list[BrowserContext] = []
+
+    def make(**options) -> Browsing:
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return Browsing(context)
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def reader(new_browsing: Callable[..., Browsing]) -> Reader:
+    """One tab in a fresh profile."""
+    return new_browsing().open()

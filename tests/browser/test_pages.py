@@ -1,0 +1,71 @@
+"""Every built page loads cleanly, and a stage page prints cleanly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import Reader
+
+pytestmark = pytest.mark.browser
+
+STAGE_1 = "stages/01-model-as-component/"
+
+
+def built_pages(site: Path) -> list[str]:
+    """Every HTML page of the built site, as a path under the site root."""
+    return sorted(
+        path.relative_to(site).as_posix().removesuffix("index.html")
+        for path in site.rglob("*.html")
+    )
+
+
+def test_every_page_loads_without_errors_or_outside_requests(
+    reader: Reader,
+    built_site: Path,
+    site_url: str,
+) -> None:
+    pages = built_pages(built_site)
+    assert len(pages) > 10, f"the built site has only {pages}"
+    problems: list[str] = []
+    seen = 0
+    for path in pages:
+        reader.page.goto(site_url + path, wait_until="load")
+        # Let the search worker fetch its index before leaving the page.
+        reader.page.wait_for_load_state("networkidle")
+        found = reader.problems()[seen:]
+        seen += len(found)
+        problems += [f"{path or 'home'}: {problem}" for problem in found]
+    assert not problems, "\n".join(problems)
+
+
+def test_stage_page_prints_without_site_chrome(reader: Reader, site_url: str) -> None:
+    page = reader.page
+    page.goto(site_url + STAGE_1)
+    page.emulate_media(media="print")
+    for chrome in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-footer"):
+        expect(page.locator(chrome).first).to_be_hidden()
+    expect(page.locator("article h1")).to_be_visible()
+    expect(page.locator(".md-code__nav").first).to_be_hidden()
+    # A link to another site carries its address on paper.
+    external = page.locator('article a[href^="http"]').first
+    if external.count():
+        after = external.evaluate("a => getComputedStyle(a, '::after').content")
+        assert external.get_attribute("href") in after
+    assert page.pdf()[:5] == b"%PDF-"
+    reader.assert_clean()
+
+
+def test_dark_palette_prints_light(reader: Reader, site_url: str) -> None:
+    page = reader.page
+    page.goto(site_url + STAGE_1)
+    page.locator("form[data-md-component=palette] label:visible").click()
+    body = page.locator("body")
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    reader.assert_clean()
