@@ -127,7 +127,7 @@ def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 # ----------------------------------------------------------------- the browser
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # its event loop must end with this package
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.is_file():
         pytest.skip(
