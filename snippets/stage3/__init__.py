@@ -1,0 +1,1 @@
+"""Stage 3: retrieval (RAG) on PostgreSQL and pgvector, measured."""

@@ -1,0 +1,95 @@
+"""Reranking: read the candidates against the question and reorder them.
+
+Retrieval scores each chunk on its own, from a vector or word counts computed
+before the question existed. A reranker reads the question and the candidates
+together, so it can tell "mentions the words" from "answers the question".
+
+This one is listwise: Claude sees all candidates in one request and returns the
+ids of those that help, best first, as structured output. Candidates it leaves
+out are dropped, which makes it a relevance filter as well. Ids it invents are
+ignored. If it returns no usable ranking (a refusal, or text that is not the
+JSON asked for), the retrieval order stands: a broken reranker must not break
+the answer.
+
+Alternatives: a cross-encoder (for example `cross-encoder/ms-marco-MiniLM-L6-v2`
+through sentence-transformers' `CrossEncoder`) scores each (question, chunk)
+pair locally with no API cost; hosted rerank endpoints (Cohere, Voyage) do the
+same as a service. Both are cheaper per call than an LLM; measure before you pick.
+"""
+
+import sys
+
+import anthropic
+import pydantic
+from pydantic import BaseModel, Field
+
+from snippets.stage3.database import connect
+from snippets.stage3.embeddings import Embedder, load_model
+from snippets.stage3.hybrid_search import hybrid_search
+from snippets.stage3.keyword_search import BM25Index
+from snippets.stage3.schema import Passage, fetch_passages
+
+MODEL = "claude-haiku-5-5"
+
+client = anthropic.Anthropic()
+
+
+# --8<-- [start:rerank]
+class Ranking(BaseModel):
+    passage_ids: list[int] = Field(
+        description="ids of the passages that help answer the question, best first"
+    )
+
+
+def rerank(question: str, passages: list[Passage], top_n: int = 5) -> list[Passage]:
+    """The passages Claude judges useful for the question, best first."""
+    listing = "\n".join(
+        f'<passage id="{i}" source="{p.source}">\n{p.content}\n</passage>'
+        for i, p in enumerate(passages, start=1)
+    )
+    try:
+        message = client.messages.parse(
+            model=MODEL,
+            max_tokens=300,
+            system=(
+                "You rank search results. List the ids of the passages that help "
+                "answer the question, most useful first. Leave out passages that "
+                "do not help."
+            ),
+            messages=[
+                {
+                    "role": "user",
+                    "content": f"{listing}\n\n<question>{question}</question>",
+                }
+            ],
+            output_format=Ranking,
+        )
+    except pydantic.ValidationError:  # a reply that is not the JSON asked for
+        return passages[:top_n]
+    if message.parsed_output is None:  # no text at all, e.g. a refusal
+        return passages[:top_n]
+    known = range(1, len(passages) + 1)
+    order = [i for i in dict.fromkeys(message.parsed_output.passage_ids) if i in known]
+    return [passages[i - 1] for i in order][:top_n]
+
+
+# --8<-- [end:rerank]
+
+
+def main() -> None:
+    question = " ".join(sys.argv[1:]) or "How do I make instances of my class sortable?"
+    embedder = Embedder(load_model())
+    with connect() as conn:
+        bm25 = BM25Index.from_database(conn)
+        passages = fetch_passages(
+            conn, hybrid_search(conn, embedder, bm25, question, k=20)
+        )
+    print("retrieval order:", [p.chunk_id for p in passages[:5]])
+    reranked = rerank(question, passages)
+    print("after reranking:", [p.chunk_id for p in reranked])
+    for passage in reranked:
+        print(f"  {passage.source}  {passage.heading_path}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+import runpy
+import sys
+
+import pytest
+
+from snippets.stage3.answer import NOTHING_FOUND
+from snippets.stage3.docs_qa import main
+
+QUESTION = "stage3-double docs_qa: what is the null operation in Python?"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    docs = tmp_path_factory.mktemp("docs")
+    (docs / "guides").mkdir()
+    (docs / "guides" / "rag.md").write_text(
+        '---\ntitle: "How RAG works"\n---\n\n# How RAG works\n\nReciprocal rank '
+        "fusion adds 1 / (60 + rank) for each list a chunk appears in.\n"
+    )
+    (docs / "legacy.md").write_bytes("# Résumé\n".encode("latin-1"))
+    (docs / "draft.md").write_text('---\ntitle: "Draft"\n---\n\n')
+    return docs
+
+
+@pytest.fixture(scope="module")
+def ingested(database_url, site):
+    main(["ingest", "--docs", str(site), "--topics", "pass", "assert"])
+
+
+def test_ingest_indexes_topics_and_pages_and_names_the_bad_file(
+    database_url, site, capsys
+):
+    main(["ingest", "--docs", str(site), "--topics", "pass", "assert"])
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("skipped ")
+    assert "legacy.md: byte 0xe9 at offset 3 is not UTF-8" in out[0]
+    assert out[1].startswith("3 added, 0 replaced, 0 unchanged, 1 skipped, ")
+    assert out[2] == "skipped site:draft.md: empty document, nothing to index"
+    main(["ingest", "--docs", str(site), "--topics", "pass", "assert"])
+    out = capsys.readouterr().out.splitlines()
+    assert out[1] == "0 added, 0 replaced, 3 unchanged, 1 skipped, 0 chunks written"
+
+
+def test_ingest_without_a_docs_folder_says_so(database_url, tmp_path, capsys):
+    main(["ingest", "--docs", str(tmp_path / "missing"), "--topics", "pass"])
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"no {tmp_path / 'missing'}/ here: indexing the pydoc topics only"
+    assert out[1].startswith("0 added, 0 replaced, 1 unchanged")
+
+
+def test_ask_answers_with_citations(ingested, double, capsys):
+    main(["ask", QUESTION])
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == (
+        "The pass statement: executing it does nothing[1]. "
+        "It fills a place where a statement is required."
+    )
+    assert out[1].startswith("[1] pydoc:pass")
+    [request] = double.requests  # no reranking unless asked for
+    assert request.body["system"].startswith("You answer questions about Python")
+
+
+def test_ask_with_rerank_calls_the_reranker_first(ingested, double, capsys):
+    main(["ask", "--rerank", QUESTION])
+    assert capsys.readouterr().out.startswith("The pass statement")
+    rerank_request, answer_request = double.requests
+    assert rerank_request.body["system"].startswith("You rank search results")
+    assert (
+        len(answer_request.body["messages"][0]["content"]) == 2
+    )  # 1 result + question
+
+
+def test_ask_filters_by_collection(ingested, double, capsys):
+    main(["ask", "--collection", "site", "xyzzy plugh frobnicate"])
+    assert capsys.readouterr().out.startswith(NOTHING_FOUND)
+    assert double.requests == []
+
+
+def test_a_question_with_no_hits_is_answered_without_calling_claude(
+    ingested, double, capsys
+):
+    main(["ask", "--rerank", "xyzzy plugh frobnicate"])
+    out = capsys.readouterr().out
+    assert out.startswith(NOTHING_FOUND)
+    assert "no citations" in out
+    assert double.requests == []
+
+
+def test_an_unreachable_database_is_one_clear_line(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgresql://qa@127.0.0.1:1/qa")
+    with pytest.raises(SystemExit) as exited:
+        main(["ask", "anything"])
+    assert str(exited.value).startswith("error: cannot reach PostgreSQL at ")
+    assert "DATABASE_URL" in str(exited.value)
+
+
+def test_an_unknown_topic_is_one_clear_line(database_url):
+    with pytest.raises(SystemExit, match="error: no pydoc topic named nope"):
+        main(["ingest", "--topics", "pass", "nope"])
+
+
+def test_python_dash_m(ingested, double, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", ["docs_qa", "ask", QUESTION])
+    runpy.run_module("snippets.stage3.docs_qa", run_name="__main__")
+    assert "[1] pydoc:pass" in capsys.readouterr().out
