@@ -76,14 +76,13 @@ def double(pytestconfig: pytest.Config, live: bool) -> Iterator[ClaudeDouble]:
 BUILD_TIMEOUT_S = 900
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The directory of a strict build of the real site (built once per session)."""
-    site = tmp_path_factory.mktemp("site")
+def build_site(site: Path, command: str, **env: str) -> Path:
+    """Run `mkdocs build --strict` into `site`; fail with the log's tail and the
+    `make` command that shows it whole."""
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=Path(__file__).resolve().parents[1],
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
         capture_output=True,
         text=True,
         timeout=BUILD_TIMEOUT_S,
@@ -92,8 +91,14 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if result.returncode != 0:
         log = (result.stdout + result.stderr).strip().splitlines()
         pytest.fail(
-            "`mkdocs build --strict` failed; run `make build` to see it whole. "
+            f"the strict site build failed; run `{command}` to see it whole. "
             "Last lines:\n" + "\n".join(log[-25:]),
             pytrace=False,
         )
     return site
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The directory of a strict build of the real site (built once per session)."""
+    return build_site(tmp_path_factory.mktemp("site"), "make build")

@@ -15,10 +15,7 @@ blocked, not sent).
 from __future__ import annotations
 
 import functools
-import os
 import re
-import subprocess
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -38,6 +35,8 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
+from tests.conftest import build_site
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -52,7 +51,6 @@ CHROMIUM_ARGS = [
 ]
 LOCAL_HOSTS = {"127.0.0.1"}
 LOCAL_SCHEMES = {"file", "data", "blob", "about"}
-BUILD_TIMEOUT_S = 900
 ACTION_TIMEOUT_MS = 10_000
 
 
@@ -97,23 +95,9 @@ def site_url(
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The offline variant (`OFFLINE=true mkdocs build`), for reading from file://."""
-    site = tmp_path_factory.mktemp("site-offline")
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "OFFLINE": "true"},
-        capture_output=True,
-        text=True,
-        timeout=BUILD_TIMEOUT_S,
-        check=False,
+    site = build_site(
+        tmp_path_factory.mktemp("site-offline"), "make offline", OFFLINE="true"
     )
-    if result.returncode != 0:
-        log = (result.stdout + result.stderr).strip().splitlines()
-        pytest.fail(
-            "`OFFLINE=true mkdocs build --strict` failed; run `make offline`. "
-            "Last lines:\n" + "\n".join(log[-25:]),
-            pytrace=False,
-        )
     if not (site / "search" / "search_index.js").is_file():
         pytest.fail(
             "OFFLINE=true built a site without search/search_index.js: mkdocs.yml "
