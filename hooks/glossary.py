@@ -246,19 +246,21 @@ def render_glossary(
             out.append(f"## {letter}\n")
         stage_page = STAGE_PAGES[term.stage]
         stage_title = titles.get(stage_page, f"Stage {term.stage}")
-        details = [f"- **Stage:** {link(stage_title, stage_page)}"]
+        details = [f"Stage: {link(stage_title, stage_page)}"]
         # Aliases that only respell the term in another case exist for tooltips.
         aliases = [a for a in term.aliases if a.casefold() != term.term.casefold()]
         if aliases:
-            details.append(f"- **Also called:** {', '.join(aliases)}")
+            details.append(f"Also called: {', '.join(aliases)}")
         if term.related:
             related = ", ".join(f"[{name}](#{anchors[name]})" for name in term.related)
-            details.append(f"- **Related:** {related}")
+            details.append(f"Related: {related}")
         used_on = [
             link(page.title, page.src_uri) for page in readers if uses(term, page)
         ]
-        details.append(f"- **Used on:** {', '.join(used_on) or 'no page yet'}")
+        details.append(f"Used on: {', '.join(used_on) or 'no page yet'}")
         out.append(f"### {term.term} {{ #{term.anchor} }}\n")
         out.append(f"{term.definition}\n")
-        out.append("\n".join(details) + "\n")
+        # One plain line, not a list: the page has ~200 entries, and every element
+        # counts in a long page's first layout.
+        out.append(" · ".join(details) + "\n")
     return "\n".join(out)

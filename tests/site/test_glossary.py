@@ -291,27 +291,26 @@ def test_an_entry_shows_definition_stage_related_terms_and_pages():
         read_page("glossary.md", "# Glossary\n\nContext window\n"),
     ]
     page = render_glossary([TOKEN, WINDOW], pages, "glossary.md")
-    assert page == textwrap.dedent("""\
-        ## C
-
-        ### Context window { #context-window }
-
-        The most `tokens` a model can read.
-
-        - **Stage:** [Stage 1: The model](stages/01-model-as-component.md)
-        - **Also called:** context length
-        - **Related:** [Token](#token)
-        - **Used on:** [Guide](guides/context.md)
-
-        ## T
-
-        ### Token { #token }
-
-        A piece of text.
-
-        - **Stage:** [Stage 1: The model](stages/01-model-as-component.md)
-        - **Used on:** [Stage 1: The model](stages/01-model-as-component.md)
-        """)
+    stage = "Stage: [Stage 1: The model](stages/01-model-as-component.md)"
+    used_on_stage = "Used on: [Stage 1: The model](stages/01-model-as-component.md)"
+    window = " · ".join(
+        [
+            stage,
+            "Also called: context length",
+            "Related: [Token](#token)",
+            "Used on: [Guide](guides/context.md)",
+        ]
+    )
+    assert page == (
+        "## C\n\n"
+        "### Context window { #context-window }\n\n"
+        "The most `tokens` a model can read.\n\n"
+        f"{window}\n\n"
+        "## T\n\n"
+        "### Token { #token }\n\n"
+        "A piece of text.\n\n"
+        f"{stage} · {used_on_stage}\n"
+    )
 
 
 def test_aliases_that_only_change_case_are_not_listed_as_other_names():
