@@ -43,6 +43,10 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)",
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
+TERM_PERMALINK = re.compile(  # a term's heading as the toc extension writes it
+    r'(?P<start><h3 id="[^"]+">(?P<term>[^<]*)<a class="headerlink" href="#[^"]+") '
+    r'title="Permanent link">(?P<mark>[^<]*)</a></h3>'
+)
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,23 @@ def on_page_markdown(markdown, page, config, files):
         body = render_glossary(_terms, _pages, GLOSSARY_PAGE)
         return markdown.replace(MARKER, body, 1) + _no_tooltips
     return markdown
+
+
+def on_page_content(html, page, config, files):
+    if page.file.src_uri == GLOSSARY_PAGE:
+        # The table of contents is the A-Z index: letters only. Listing all ~200
+        # terms would draw them twice (sidebar and mobile drawer), a third of the
+        # page's elements, and Material would watch every one of them on scroll.
+        for heading in page.toc:
+            for letter in heading.children:
+                letter.children = []
+        # Each term's permalink is named for screen readers by aria-label instead of
+        # a title: Material mounts a tooltip on every element with a title, and ~200
+        # of them were a fifth of the page's start-up script time.
+        html = TERM_PERMALINK.sub(
+            r'\g<start> aria-label="Permanent link to \g<term>">\g<mark></a></h3>', html
+        )
+    return html
 
 
 # ----------------------------------------------------------------- page sources
@@ -261,6 +282,7 @@ def render_glossary(
         out.append(f"### {term.term} {{ #{term.anchor} }}\n")
         out.append(f"{term.definition}\n")
         # One plain line, not a list: the page has ~200 entries, and every element
-        # counts in a long page's first layout.
-        out.append(" · ".join(details) + "\n")
+        # counts in a long page's first layout. Left out of the search index, which
+        # every page downloads: page titles repeated ~1,500 times find nothing new.
+        out.append(" · ".join(details) + "\n{ data-search-exclude }\n")
     return "\n".join(out)

@@ -61,7 +61,7 @@ def test_stage_page_prints_without_site_chrome(reader: Reader, site_url: str) ->
 def test_dark_palette_prints_light(reader: Reader, site_url: str) -> None:
     page = reader.page
     page.goto(site_url + STAGE_1)
-    page.locator("form[data-md-component=palette] label:visible").click()
+    page.locator("form[data-palette-toggle] label:visible").click()
     body = page.locator("body")
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")

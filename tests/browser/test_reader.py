@@ -220,10 +220,34 @@ def test_dark_mode_toggles_and_is_remembered(reader: Reader, site_url: str) -> N
     page.goto(site_url)
     body = page.locator("body")
     expect(body).to_have_attribute("data-md-color-scheme", "default")
-    page.locator("form[data-md-component=palette] label:visible").click()
+    page.locator("form[data-palette-toggle] label:visible").click()
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
     page.reload()
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
-    page.locator("form[data-md-component=palette] label:visible").click()
+    page.locator("form[data-palette-toggle] label:visible").click()
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    reader.assert_clean()
+
+
+def test_palette_follows_the_system_until_the_reader_chooses(
+    reader: Reader, site_url: str
+) -> None:
+    page = reader.page
+    body = page.locator("body")
+    root_scheme = "getComputedStyle(document.documentElement).colorScheme"
+    page.emulate_media(color_scheme="dark")
+    page.goto(site_url)
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    assert page.evaluate(root_scheme) == "dark"  # canvas and scrollbars too
+    page.emulate_media(color_scheme="light")  # the system switches while reading
+    expect(body).to_have_attribute("data-md-color-scheme", "default")
+    assert page.evaluate(root_scheme) == "light"
+    page.locator("form[data-palette-toggle] label:visible").click()
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    page.emulate_media(color_scheme="light")
+    page.reload()  # the reader's choice now wins over the system setting
+    expect(body).to_have_attribute("data-md-color-scheme", "slate")
+    page.locator("form[data-palette-toggle] input:checked").focus()  # Enter toggles too
+    page.keyboard.press("Enter")
     expect(body).to_have_attribute("data-md-color-scheme", "default")
     reader.assert_clean()

@@ -305,11 +305,11 @@ def test_an_entry_shows_definition_stage_related_terms_and_pages():
         "## C\n\n"
         "### Context window { #context-window }\n\n"
         "The most `tokens` a model can read.\n\n"
-        f"{window}\n\n"
+        f"{window}\n{{ data-search-exclude }}\n\n"
         "## T\n\n"
         "### Token { #token }\n\n"
         "A piece of text.\n\n"
-        f"{stage} · {used_on_stage}\n"
+        f"{stage} · {used_on_stage}\n{{ data-search-exclude }}\n"
     )
 
 
