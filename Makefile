@@ -6,12 +6,12 @@ VENV   ?= .venv
 PYTHON ?= python3
 BIN    := $(VENV)/bin
 SETUP  := $(VENV)/.setup-done
-MERMAID := docs/assets/javascripts/vendor/mermaid.min.js
+MERMAID := .cache/mermaid/mermaid.min.js
 SHIM    := docs/assets/javascripts/vendor/iframe-worker-shim.js
 CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve test test-live build offline lighthouse lint format update-examples double vendor new-guide clean
+.PHONY: help setup serve test test-live build offline lighthouse diagrams lint format update-examples double vendor new-guide clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -24,12 +24,15 @@ $(SETUP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(SETUP)
 
-setup: $(SETUP) $(MERMAID) $(SHIM) ## Create .venv and install everything (runs once, again when pyproject.toml changes)
+setup: $(SETUP) $(SHIM) ## Create .venv and install everything (runs once, again when pyproject.toml changes)
 
-$(MERMAID) $(SHIM):
-	bash scripts/vendor_assets.sh
+$(SHIM):
+	bash scripts/vendor_assets.sh shim
 
-vendor: $(MERMAID) $(SHIM) ## Fetch the front-end files the site serves itself (Mermaid, iframe-worker)
+$(MERMAID):
+	bash scripts/vendor_assets.sh mermaid
+
+vendor: $(MERMAID) $(SHIM) ## Fetch the front-end files the build needs (iframe-worker shim; Mermaid for diagrams)
 
 # The browser tests and `make lighthouse` drive Debian's Chromium. As root on Debian it is
 # installed here; elsewhere the browser tests skip and say why.
@@ -51,6 +54,9 @@ offline: setup ## Build the site to read from disk (file://, search included) in
 
 lighthouse: setup $(CHROMIUM) ## Lighthouse 13 on home, Stage 1 and glossary: scores and page weights
 	$(BIN)/python scripts/lighthouse.py
+
+diagrams: setup $(MERMAID) $(CHROMIUM) ## Draw every Mermaid diagram in docs/ to SVG (commit what it writes)
+	$(BIN)/python scripts/render_diagrams.py
 
 lint: setup ## ruff check and ruff format --check
 	$(BIN)/ruff check .

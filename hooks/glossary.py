@@ -10,6 +10,11 @@
   shows as a tooltip: pages and the docstrings mkdocstrings renders alike.
 - on_page_markdown replaces the `<!-- glossary -->` line of docs/glossary.md with the
   rendered glossary.
+- on_page_content keeps a term's tooltip at its first use in each section (each H2)
+  and turns its later uses there back into plain text: a reader who jumps to a
+  section meets every term's definition once, and long pages are not underlined
+  three hundred times (Material mounts a script component for every tooltip, which
+  cost Stage 3 most of its start-up time).
 
 The glossary page itself gets no tooltips: each definition is printed right under its
 term, so tooltips there would only underline every heading and link a second time.
@@ -43,6 +48,8 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)",
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
+SECTION_START = re.compile(r"(?=<h2[\s>])")
+TOOLTIP = re.compile(r'<abbr title="(?P<title>[^"]*)">(?P<text>.*?)</abbr>', re.S)
 TERM_PERMALINK = re.compile(  # a term's heading as the toc extension writes it
     r'(?P<start><h3 id="[^"]+">(?P<term>[^<]*)<a class="headerlink" href="#[^"]+") '
     r'title="Permanent link">(?P<mark>[^<]*)</a></h3>'
@@ -109,20 +116,37 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    if page.file.src_uri == GLOSSARY_PAGE:
-        # The table of contents is the A-Z index: letters only. Listing all ~200
-        # terms would draw them twice (sidebar and mobile drawer), a third of the
-        # page's elements, and Material would watch every one of them on scroll.
-        for heading in page.toc:
-            for letter in heading.children:
-                letter.children = []
-        # Each term's permalink is named for screen readers by aria-label instead of
-        # a title: Material mounts a tooltip on every element with a title, and ~200
-        # of them were a fifth of the page's start-up script time.
-        html = TERM_PERMALINK.sub(
-            r'\g<start> aria-label="Permanent link to \g<term>">\g<mark></a></h3>', html
-        )
-    return html
+    if page.file.src_uri != GLOSSARY_PAGE:
+        return first_tooltips_only(html)
+    # The table of contents is the A-Z index: letters only. Listing all ~200
+    # terms would draw them twice (sidebar and mobile drawer), a third of the
+    # page's elements, and Material would watch every one of them on scroll.
+    for heading in page.toc:
+        for letter in heading.children:
+            letter.children = []
+    # Each term's permalink is named for screen readers by aria-label instead of
+    # a title: Material mounts a tooltip on every element with a title, and ~200
+    # of them were a fifth of the page's start-up script time.
+    return TERM_PERMALINK.sub(
+        r'\g<start> aria-label="Permanent link to \g<term>">\g<mark></a></h3>', html
+    )
+
+
+def first_tooltips_only(html: str) -> str:
+    """Keep each tooltip (an <abbr> with its title) at its first use in each H2
+    section of the page; unwrap its later uses in the same section."""
+    sections = []
+    for section in SECTION_START.split(html):
+        seen: set[str] = set()
+
+        def first_use(match: re.Match[str], seen: set[str] = seen) -> str:
+            if match["title"] in seen:
+                return match["text"]
+            seen.add(match["title"])
+            return match[0]
+
+        sections.append(TOOLTIP.sub(first_use, section))
+    return "".join(sections)
 
 
 # ----------------------------------------------------------------- page sources

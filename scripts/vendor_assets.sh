@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Fetch the front-end files the site serves itself, so no page loads them from a CDN.
+# Fetch the front-end files the site needs, so no page loads them from a CDN.
 #
-# - mermaid.min.js: Material for MkDocs loads it from unpkg.com unless `mermaid` is
-#   already defined; hooks/mermaid_local.py adds a <script> for this copy instead.
+# - mermaid.min.js (into .cache/mermaid/, not served): scripts/render_diagrams.py draws
+#   the site's diagrams with it at `make diagrams` time; readers get SVG, not Mermaid.
 # - iframe-worker-shim.js: the `offline` plugin adds it from unpkg.com so search works
 #   from file://; hooks/offline_local.py points it at this copy instead.
 #
@@ -12,10 +12,11 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENDOR="$ROOT/docs/assets/javascripts/vendor"
+TOOLS="$ROOT/.cache/mermaid"
 
-# vendor PACKAGE@RANGE PATH_IN_PACKAGE FILE_NAME
+# vendor PACKAGE@RANGE PATH_IN_PACKAGE DESTINATION
 vendor() {
-  local spec="$1" source="$2" dest="$VENDOR/$3"
+  local spec="$1" source="$2" dest="$3"
   if [[ -f "$dest" ]]; then
     echo "vendor: ${dest#"$ROOT"/} already present"
     return
@@ -29,11 +30,17 @@ vendor() {
   tarball="$(cd "$tmp" && npm pack --silent "$spec")"
   tar -xzf "$tmp/$tarball" -C "$tmp" package/package.json "package/$source"
   version="$(sed -n 's/^  "version": "\(.*\)",$/\1/p' "$tmp/package/package.json")"
-  mkdir -p "$VENDOR"
+  mkdir -p "$(dirname "$dest")"
   cp "$tmp/package/$source" "$dest"
   rm -rf "$tmp"
   echo "vendor: ${spec%@*} ${version:-?} -> ${dest#"$ROOT"/}"
 }
 
-vendor mermaid@11 dist/mermaid.min.js mermaid.min.js
-vendor iframe-worker@1 shim/index.js iframe-worker-shim.js
+# Which files: "mermaid", "shim", or both when no argument is given.
+want="${1:-all}"
+if [[ "$want" == all || "$want" == mermaid ]]; then
+  vendor mermaid@11 dist/mermaid.min.js "$TOOLS/mermaid.min.js"
+fi
+if [[ "$want" == all || "$want" == shim ]]; then
+  vendor iframe-worker@1 shim/index.js "$VENDOR/iframe-worker-shim.js"
+fi

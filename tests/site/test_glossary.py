@@ -10,6 +10,7 @@ import markdown
 import pytest
 from glossary import (
     MARKER,
+    first_tooltips_only,
     PageSource,
     on_page_markdown,
     plural,
@@ -409,3 +410,17 @@ def test_the_first_term_keeps_a_form_two_terms_share():
     first = Term("Eval", "First.", 5, aliases=("evals",), line=1)
     second = Term("Evals", "Second.", 5, line=2)
     assert tooltip_titles([first, second])["evals"] == "First."
+
+
+def test_a_tooltip_is_kept_at_its_first_use_in_each_section():
+    token = '<abbr title="A piece of text.">token</abbr>'
+    tokens = '<abbr title="A piece of text.">tokens</abbr>'
+    window = '<abbr title="The most tokens.">context window</abbr>'
+    html = (
+        f"<p>A {token} and {tokens}; a {window}.</p><p>More {tokens}.</p>"
+        f'<h2 id="next">Next</h2><p>{tokens} and a {window}, again a {window}.</p>'
+    )
+    assert first_tooltips_only(html) == (
+        f"<p>A {token} and tokens; a {window}.</p><p>More tokens.</p>"
+        f'<h2 id="next">Next</h2><p>{tokens} and a {window}, again a context window.</p>'
+    )

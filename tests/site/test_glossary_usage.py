@@ -2,10 +2,13 @@
 
 Both checks read the BUILT site (the session's `built_site`), because that is what a
 reader sees. hooks/glossary.py appends an abbreviation for every written form of
-every term to each page, and the `abbr` extension wraps each occurrence in
-<abbr title="definition">. An occurrence left bare means the text never went
-through Markdown: raw HTML, a generated block, a title the theme printed. The checks
-use the hook's own functions for the forms, so they match exactly what `abbr` does.
+every term to each page, the `abbr` extension wraps each occurrence in
+<abbr title="definition">, and the hook then keeps that tooltip at the term's first
+use in each section (each H2) only. So a bare occurrence is fine after the term's
+tooltip in the same section; one before it, or in a section without it, means the
+text never went through Markdown: raw HTML, a generated block, a title the theme
+printed. The checks use the hook's own functions for the forms, so they match
+exactly what `abbr` does.
 """
 
 import re
@@ -40,7 +43,9 @@ FIX = (
 class PageText:
     """The prose of one built page's article."""
 
-    bare: list[str] = field(default_factory=list)  # text nodes outside <abbr>, code
+    # Prose in reading order: ("section", "") at each H2, ("tooltip", text) inside an
+    # <abbr>, ("bare", text) for other text outside code.
+    prose: list[tuple[str, str]] = field(default_factory=list)
     words: list[str] = field(default_factory=list)  # all text but code blocks
 
 
@@ -55,6 +60,8 @@ class _ArticleText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in VOID_TAGS:
             return
+        if tag == "h2":
+            self.page.prose.append(("section", ""))
         classes = set((dict(attrs).get("class") or "").split())
         parent = self._stack[-1][1] if self._stack else "outside"
         if parent == "outside":
@@ -84,7 +91,9 @@ class _ArticleText(HTMLParser):
         if kind in ("prose", "tooltip", "inline code"):
             self.page.words.append(data)
         if kind == "prose":
-            self.page.bare.append(data)
+            self.page.prose.append(("bare", data))
+        elif kind == "tooltip":
+            self.page.prose.append(("tooltip", data))
 
 
 def article_text(html: str) -> PageText:
@@ -139,21 +148,33 @@ def abbr_pattern(forms: Iterable[str]) -> re.Pattern[str]:
 
 
 def missing_tooltips(terms: Sequence[Term], pages: dict[str, PageText]) -> list[str]:
-    """One message per occurrence of a term outside a tooltip, naming page and term."""
+    """One message per occurrence of a term outside a tooltip where no tooltip of
+    that term came earlier in the same section, naming page and term."""
     owners = form_owners(terms)
     pattern = abbr_pattern(owners)
     problems = []
     for source, page in pages.items():
         if source.endswith(".ipynb"):
             continue  # nbconvert renders notebooks; Markdown extensions never see them
-        for text in page.bare:
-            for match in pattern.finditer(text):
+        explained: set[str] = set()  # terms whose tooltip this section has shown
+        for kind, text in page.prose:
+            if kind == "section":
+                explained.clear()
+                continue
+            matches = list(pattern.finditer(text))
+            if kind == "tooltip":
+                explained.update(owners[match.group(0)].term for match in matches)
+                continue
+            for match in matches:
                 term = owners[match.group(0)]
+                if term.term in explained:
+                    continue
                 start, end = max(match.start() - 30, 0), match.end() + 30
                 context = " ".join(text[start:end].split())
                 problems.append(
                     f'{source}: the glossary term "{term.term}" appears without its '
-                    f'tooltip in "...{context}..."; {FIX}'
+                    f'tooltip (and not after it in the same section) in "...{context}'
+                    f'..."; {FIX}'
                 )
     return problems
 
@@ -231,9 +252,28 @@ def test_a_bare_term_is_reported_with_page_term_context_and_fix():
     (problem,) = missing_tooltips(TERMS, {"docs/index.md": page(html)})
     assert problem.startswith(
         'docs/index.md: the glossary term "Embedding" appears without its tooltip '
-        'in "...Plurals count: embeddings of..."'
+        '(and not after it in the same section) in "...Plurals count: embeddings of..."'
     )
     assert "write that text in Markdown" in problem
+
+
+def test_a_bare_term_after_its_tooltip_in_the_same_section_passes():
+    html = (
+        '<h2 id="a">A</h2><p>An <abbr title="A vector for a text.">embedding</abbr>'
+        "; more embeddings.</p><p>Embedding again.</p>"
+    )
+    assert missing_tooltips(TERMS, {"docs/x.md": page(html)}) == []
+
+
+def test_a_bare_term_before_its_tooltip_or_in_the_next_section_is_reported():
+    tooltip = '<abbr title="A vector for a text.">embedding</abbr>'
+    html = (
+        f"<h2>A</h2><p>Embedding first, then an {tooltip}.</p>"
+        f"<h2>B</h2><p>An embedding with no tooltip in this section.</p>"
+    )
+    first, second = missing_tooltips(TERMS, {"docs/x.md": page(html)})
+    assert '"...Embedding first' in first
+    assert '"...An embedding with no' in second
 
 
 def test_code_permalinks_and_text_outside_the_article_are_not_prose():

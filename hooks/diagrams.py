@@ -1,0 +1,86 @@
+"""MkDocs hook: Mermaid diagrams arrive as SVG drawn at build time, not as a script.
+
+A ```mermaid block in a page becomes `<pre class="mermaid">` (superfences), which
+Material would hand to mermaid.js in the reader's browser: 3.5 MB of script, parsed
+on every page with a diagram, the largest cost on those pages by far. Instead,
+scripts/render_diagrams.py (`make diagrams`) draws each diagram once with Mermaid in
+headless Chromium and saves docs/assets/diagrams/<key>.svg, the key being a hash of
+the diagram's source; on_page_content puts that SVG in the block's place.
+
+An edited diagram has a new key, so a page whose SVG is missing stops the build,
+naming the page, the line of the block and the command that fixes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+DIAGRAM_DIR = "assets/diagrams"  # under docs/
+FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})mermaid[ \t]*$")
+RENDERED_BLOCK = re.compile(
+    r'<pre class="mermaid"><code>(?P<code>.*?)</code></pre>', re.S
+)
+
+
+@dataclass(frozen=True)
+class MermaidBlock:
+    source: str  # the diagram, as Mermaid reads it
+    line: int  # of the opening fence, 1-based
+
+
+def diagram_key(source: str) -> str:
+    """The file name stem of a diagram's SVG: a hash of its source, so an edit to the
+    diagram asks for a new drawing."""
+    normalized = "\n".join(line.rstrip() for line in source.strip().splitlines())
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()[:16]
+
+
+def mermaid_blocks(markdown: str) -> list[MermaidBlock]:
+    """Every ```mermaid fenced block of a Markdown page, with its line."""
+    blocks = []
+    lines = markdown.splitlines()
+    index = 0
+    while index < len(lines):
+        opening = FENCE_OPEN.match(lines[index])
+        index += 1
+        if opening is None:
+            continue
+        start, body = index, []
+        while index < len(lines) and lines[index].strip() != opening["fence"]:
+            body.append(lines[index].removeprefix(opening["indent"]))
+            index += 1
+        index += 1  # the closing fence
+        blocks.append(MermaidBlock("\n".join(body), start))
+    return blocks
+
+
+def inline_diagrams(page_html: str, svg_dir: Path, src_uri: str, markdown: str) -> str:
+    """Replace each rendered Mermaid block with its SVG from svg_dir."""
+    blocks = mermaid_blocks(markdown)
+    lines = {diagram_key(block.source): block.line for block in blocks}
+
+    def svg_for(match: re.Match[str]) -> str:
+        source = html.unescape(match["code"])
+        key = diagram_key(source)
+        path = svg_dir / f"{key}.svg"
+        if not path.is_file():
+            where = f"docs/{src_uri}:{lines.get(key, '?')}"
+            raise PluginError(
+                f"{where}: this Mermaid diagram has no drawing (docs/{DIAGRAM_DIR}/"
+                f"{key}.svg); run `make diagrams` and commit the SVG it writes"
+            )
+        svg = path.read_text(encoding="utf-8").strip()
+        return f'<figure class="diagram">{svg}</figure>'
+
+    return RENDERED_BLOCK.sub(svg_for, page_html)
+
+
+def on_page_content(html, page, config, files):
+    svg_dir = Path(config.docs_dir) / DIAGRAM_DIR
+    return inline_diagrams(html, svg_dir, page.file.src_uri, page.file.content_string)
