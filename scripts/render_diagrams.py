@@ -38,6 +38,9 @@ THEME_CSS = """
   font-family: var(--md-mermaid-font-family);
 }
 .edgeLabel rect, .labelBkg { fill: var(--md-mermaid-label-bg-color); opacity: 1; }
+.edgeLabel, .edgeLabel p, .edgeLabel rect, .labelBkg {
+  background-color: var(--md-mermaid-label-bg-color);
+}
 .edgePath .path, .flowchart-link { stroke: var(--md-mermaid-edge-color); }
 .marker, marker path {
   fill: var(--md-mermaid-edge-color); stroke: var(--md-mermaid-edge-color);
