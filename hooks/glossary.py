@@ -50,10 +50,6 @@ H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
 LINK_TARGET = re.compile(r"\]\([^)]*\)")
 SECTION_START = re.compile(r"(?=<h2[\s>])")
 TOOLTIP = re.compile(r'<abbr title="(?P<title>[^"]*)">(?P<text>.*?)</abbr>', re.S)
-TERM_PERMALINK = re.compile(  # a term's heading as the toc extension writes it
-    r'(?P<start><h3 id="[^"]+">(?P<term>[^<]*)<a class="headerlink" href="#[^"]+") '
-    r'title="Permanent link">(?P<mark>[^<]*)</a></h3>'
-)
 
 
 @dataclass(frozen=True)
@@ -124,12 +120,7 @@ def on_page_content(html, page, config, files):
     for heading in page.toc:
         for letter in heading.children:
             letter.children = []
-    # Each term's permalink is named for screen readers by aria-label instead of
-    # a title: Material mounts a tooltip on every element with a title, and ~200
-    # of them were a fifth of the page's start-up script time.
-    return TERM_PERMALINK.sub(
-        r'\g<start> aria-label="Permanent link to \g<term>">\g<mark></a></h3>', html
-    )
+    return html
 
 
 def first_tooltips_only(html: str) -> str:

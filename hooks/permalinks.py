@@ -1,0 +1,41 @@
+"""MkDocs hook: heading permalinks named by aria-label instead of a title.
+
+The toc extension gives each heading's ¶ link `title="Permanent link"`, and Material
+mounts a tooltip component (event listeners, observers) on every element with a
+title when a page loads: dozens per long page, two hundred on the glossary, for a
+tooltip few readers need. An aria-label that names the heading ("Permanent link to
+Choosing a model") tells a screen reader more than the ¶ and its title did, and
+costs nothing at load. The link itself, and its anchor, are unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+PERMALINK = (
+    re.compile(  # a heading up to its permalink, as toc or mkdocstrings write it
+        r'(?P<heading><h[1-6] id="(?P<id>[^"]+)"[^>]*>(?P<text>(?:(?!</h[1-6]>).)*?))'
+        r'<a (?P<attrs>[^>]*class="headerlink"[^>]*)>(?P<mark>[^<]*)</a>',
+        re.S,
+    )
+)
+TAG = re.compile(r"<[^>]+>")
+
+
+def on_page_content(html, page, config, files):
+    return name_permalinks(html)
+
+
+def name_permalinks(html: str) -> str:
+    """Swap each heading permalink's title for an aria-label naming the heading."""
+
+    def named(match: re.Match[str]) -> str:
+        if 'title="Permanent link"' not in match["attrs"]:
+            return match[0]
+        text = " ".join(TAG.sub("", match["text"]).split()).replace('"', "&quot;")
+        return (
+            f'{match["heading"]}<a class="headerlink" href="#{match["id"]}" '
+            f'aria-label="Permanent link to {text}">{match["mark"]}</a>'
+        )
+
+    return PERMALINK.sub(named, html)
