@@ -2,10 +2,10 @@
 
 Builds the site (strict), serves it on 127.0.0.1 the way a static host would (gzip for
 text, a short cache lifetime), and runs Lighthouse 13 with Debian's Chromium on the
-home page, Stage 1 and the glossary: Lighthouse's default mobile profile with
-simulated throttling (or its desktop preset with --desktop), every category. It then
-runs the accessibility category again with the dark palette, since colour contrast
-differs between the two.
+home page, Stage 1 and the glossary (or the pages given with --page PATH):
+Lighthouse's default mobile profile with simulated throttling (or its desktop preset
+with --desktop), every category. It then runs the accessibility category again with
+the dark palette, since colour contrast differs between the two.
 
 Each page is audited --runs times (default 3) and the run with the median performance
 score is reported, since timings on a shared machine vary from run to run. Prints
@@ -291,6 +291,13 @@ def main(argv: list[str] | None = None) -> int:
         help="runs per page; the median performance run is reported (default 3)",
     )
     parser.add_argument(
+        "--page",
+        action="append",
+        metavar="PATH",
+        help="a page to audit instead of the default three, as its path under the "
+        "site root (e.g. stages/05-reliability/); repeat for more",
+    )
+    parser.add_argument(
         "--desktop",
         action="store_true",
         help="Lighthouse's desktop preset instead of the default mobile profile",
@@ -307,7 +314,11 @@ def main(argv: list[str] | None = None) -> int:
         base = f"http://127.0.0.1:{server.server_address[1]}/"
         results = []
         try:
-            for name, path in PAGES.items():
+            pages = {
+                path.strip("/").replace("/", "-") or "home": path
+                for path in args.page or []
+            }
+            for name, path in (pages or PAGES).items():
                 print(f"Lighthouse: {name} ({base}{path}) ...", flush=True)
                 url = base + path
                 runs = [
