@@ -126,18 +126,19 @@ def on_page_content(html, page, config, files):
 def first_tooltips_only(html: str) -> str:
     """Keep each tooltip (an <abbr> with its title) at its first use in each H2
     section of the page; unwrap its later uses in the same section."""
-    sections = []
-    for section in SECTION_START.split(html):
-        seen: set[str] = set()
+    return "".join(first_tooltips_in(section) for section in SECTION_START.split(html))
 
-        def first_use(match: re.Match[str], seen: set[str] = seen) -> str:
-            if match["title"] in seen:
-                return match["text"]
-            seen.add(match["title"])
-            return match[0]
 
-        sections.append(TOOLTIP.sub(first_use, section))
-    return "".join(sections)
+def first_tooltips_in(section: str) -> str:
+    seen: set[str] = set()
+
+    def first_use(match: re.Match[str]) -> str:
+        if match["title"] in seen:
+            return match["text"]
+        seen.add(match["title"])
+        return match[0]
+
+    return TOOLTIP.sub(first_use, section)
 
 
 # ----------------------------------------------------------------- page sources
