@@ -69,3 +69,17 @@ def test_dark_palette_prints_light(reader: Reader, site_url: str) -> None:
     page.evaluate("window.dispatchEvent(new Event('afterprint'))")
     expect(body).to_have_attribute("data-md-color-scheme", "slate")
     reader.assert_clean()
+
+
+@pytest.mark.parametrize("width", [1400, 412])  # desktop, and a phone
+def test_a_diagram_fills_the_text_column(reader: Reader, site_url: str, width: int):
+    page = reader.page
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(site_url + "stages/03-retrieval/")
+    diagram = page.locator("figure.diagram svg")
+    expect(diagram).to_be_visible()
+    drawn = float(diagram.get_attribute("viewBox").split()[2])  # its natural width
+    column = page.locator("article").bounding_box()["width"]
+    shown = diagram.bounding_box()["width"]
+    assert shown >= 0.9 * min(drawn, column), (shown, drawn, column)
+    reader.assert_clean()
