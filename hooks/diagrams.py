@@ -61,16 +61,18 @@ def mermaid_blocks(markdown: str) -> list[MermaidBlock]:
 
 
 def inline_diagrams(page_html: str, svg_dir: Path, src_uri: str, markdown: str) -> str:
-    """Replace each rendered Mermaid block with its SVG from svg_dir."""
-    blocks = mermaid_blocks(markdown)
-    lines = {diagram_key(block.source): block.line for block in blocks}
+    """Replace each rendered Mermaid block with its SVG from svg_dir; the page's
+    Markdown is read only to name the line of a block that has no drawing."""
 
     def svg_for(match: re.Match[str]) -> str:
         source = html.unescape(match["code"])
         key = diagram_key(source)
         path = svg_dir / f"{key}.svg"
         if not path.is_file():
-            where = f"docs/{src_uri}:{lines.get(key, '?')}"
+            lines = [
+                b.line for b in mermaid_blocks(markdown) if diagram_key(b.source) == key
+            ]
+            where = f"docs/{src_uri}:{lines[0] if lines else '?'}"
             raise PluginError(
                 f"{where}: this Mermaid diagram has no drawing (docs/{DIAGRAM_DIR}/"
                 f"{key}.svg); run `make diagrams` and commit the SVG it writes"
