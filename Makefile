@@ -6,25 +6,31 @@ VENV   ?= .venv
 PYTHON ?= python3
 BIN    := $(VENV)/bin
 SETUP  := $(VENV)/.setup-done
+CONSTRAINTS := constraints.txt
+LATEST := .venv-latest
+# The CPU build of PyTorch, installed first so that sentence-transformers does not pull
+# a several-GB GPU build. Kept in test-latest too: it is not a dependency the site teaches.
+TORCH  := torch==2.13.0
 MERMAID := .cache/mermaid/mermaid.min.js
 SHIM    := docs/assets/javascripts/vendor/iframe-worker-shim.js
 CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve test test-live build offline lighthouse diagrams lint format update-examples double vendor new-guide clean
+.PHONY: help setup serve test test-latest constraints test-live build offline lighthouse diagrams lint format update-examples double vendor new-guide clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
-$(SETUP): pyproject.toml
+# `make test` installs exactly the versions CI tested (constraints.txt); readers'
+# ranges stay in pyproject.toml.
+$(SETUP): pyproject.toml $(CONSTRAINTS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	# The CPU build of PyTorch first, so sentence-transformers does not pull a GPU build.
-	$(BIN)/python -m pip install --quiet "torch==2.13.0"
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) "$(TORCH)"
+	$(BIN)/python -m pip install --quiet -c $(CONSTRAINTS) -e ".[dev]"
 	touch $(SETUP)
 
-setup: $(SETUP) $(SHIM) ## Create .venv and install everything (runs once, again when pyproject.toml changes)
+setup: $(SETUP) $(SHIM) ## Create .venv with the pinned versions (again when pyproject.toml or constraints.txt change)
 
 $(SHIM):
 	bash scripts/vendor_assets.sh shim
@@ -64,6 +70,18 @@ lint: setup ## ruff check and ruff format --check
 
 test: setup lint $(CHROMIUM) ## Run every test offline against the local API double, with 100% coverage of snippets/
 	$(BIN)/pytest --cov=snippets --cov-report=term-missing:skip-covered
+
+test-latest: $(SHIM) $(CHROMIUM) ## The suite on the newest release of every dependency, in .venv-latest
+	rm -rf $(LATEST)
+	$(PYTHON) -m venv $(LATEST)
+	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
+	$(LATEST)/bin/python -m pip install --quiet "$(TORCH)"
+	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e ".[dev]"
+	$(LATEST)/bin/python scripts/constraints.py diff $(LATEST)
+	$(LATEST)/bin/pytest -p no:cacheprovider --cov=snippets --cov-report=term-missing:skip-covered
+
+constraints: test-latest ## Refresh constraints.txt from the newest releases, once the whole suite passed on them
+	$(LATEST)/bin/python scripts/constraints.py freeze $(LATEST)
 
 test-live: setup ## The same tests against the real API (needs ANTHROPIC_API_KEY; costs money)
 	$(BIN)/pytest --live
