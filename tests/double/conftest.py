@@ -11,7 +11,7 @@ import pytest
 from tests.double import ClaudeDouble
 
 MODEL = "claude-sonnet-5-5"
-VERSION = "2026-10-21"  # what the SDK 2.14 sends as anthropic-version
+VERSION = "2026-10-21"  # what the SDK 2.x sends as anthropic-version
 
 
 def user(text: str) -> list[dict[str, Any]]:
@@ -20,7 +20,7 @@ def user(text: str) -> list[dict[str, Any]]:
 
 def request(text: str = "double-selftest: hello", **fields: Any) -> dict[str, Any]:
     """A valid `messages.create` body; `fields` replace or add top-level fields."""
-    return {"model": MODEL, "max_tokens": 200, "messages": user(text), **fields}
+    return {"model": MODEL, "max_tokens": 1000, "messages": user(text), **fields}
 
 
 def reply(text: str, **fields: Any) -> dict[str, Any]:

@@ -4,6 +4,11 @@ A reply the real model could never give for this request (a tool it was not offe
 input that breaks the tool's schema, JSON that breaks `output_config.format`) is a
 mistake in the test, so it ends in a 500 that names the entry. An entry marked
 `unchecked: true` skips these checks, to reproduce such a reply on purpose.
+
+The reply is shaped as the real one would be (`thinking.py`): for a model that
+thinks by default, a script that names no thinking block gets one first, with its
+tokens counted as output and against `max_tokens`. A script that lists a thinking
+block, or sets `exact: true`, gets exactly its blocks.
 """
 
 import json
@@ -12,28 +17,48 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from . import tokens
+from . import behaviour, thinking, tokens
 from .errors import AuthoringError, new_id
 from .scripts import Entry
 from .validation import output_format
+
+THINKING_TYPES = ("thinking", "redacted_thinking")
 
 
 def _authoring_error(entry: Entry, problem: str) -> AuthoringError:
     return AuthoringError(f"{entry.label}: {problem}")
 
 
-def build_message(entry: Entry, body: dict[str, Any]) -> dict[str, Any]:
+def build_message(entry: Entry, body: dict[str, Any], version: str) -> dict[str, Any]:
     """The reply, with only the output half of `usage` (the cache adds the rest)."""
     content, stop_reason, stop_sequence = _scripted(entry, body)
     if not entry.unchecked:
         _check_tool_use(entry, body, content)
         _check_output_format(entry, body, content, stop_reason)
-    content, stop_reason, stop_sequence = _stop_at_sequence(
-        content, stop_reason, stop_sequence, body.get("stop_sequences") or []
+    content, costs = _shaped(entry, body, version, content)
+    content, costs, stop_reason, stop_sequence = _stop_at_sequence(
+        content, costs, stop_reason, stop_sequence, body.get("stop_sequences") or []
+    )
+    room = behaviour.value("limits.context_window", body["model"], version) - (
+        tokens.count_input(body)
     )
     content, stop_reason, stop_sequence, output_tokens = _fit(
-        content, stop_reason, stop_sequence, body["max_tokens"]
+        content, costs, stop_reason, stop_sequence, body["max_tokens"], room
     )
+    thought = sum(
+        cost
+        for block, cost in zip(content, costs, strict=False)
+        if block["type"] == "thinking"
+    )
+    usage: dict[str, Any] = {"output_tokens": output_tokens, "service_tier": "standard"}
+    if _has_thinking(content):
+        usage["output_tokens_details"] = {
+            "thinking_tokens": min(thought, output_tokens)
+        }
+    details = None
+    if stop_reason == "refusal":
+        details = entry.reply.get("stop_details") if entry.reply else None
+        details = details or {"type": "refusal", "category": None, "explanation": None}
     return {
         "id": new_id("msg_"),
         "type": "message",
@@ -42,8 +67,62 @@ def build_message(entry: Entry, body: dict[str, Any]) -> dict[str, Any]:
         "content": content,
         "stop_reason": stop_reason,
         "stop_sequence": stop_sequence,
-        "usage": {"output_tokens": output_tokens, "service_tier": "standard"},
+        "stop_details": details,
+        "usage": usage,
     }
+
+
+def _shaped(
+    entry: Entry, body: dict[str, Any], version: str, content: list[dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[int]]:
+    """The blocks as the model would send them, and each block's output tokens."""
+    model = body["model"]
+    setting = thinking.setting(body, version)
+    digest = thinking.prefix_digest(body, len(body["messages"]))
+    length = behaviour.value("thinking.tokens", model, version)[setting.effort]
+    exact = entry.reply is not None and entry.reply.get("exact", False)
+    shaped: list[dict[str, Any]] = []
+    costs: list[int] = []
+    if setting.up_front and not exact and not _has_thinking(content):
+        shaped.append(
+            thinking.thinking_block(model, digest, setting.display, thinking.SUMMARY)
+        )
+        costs.append(length)
+    progress = behaviour.value("thinking.progress_updates", model, version)
+    between = thinking.between_tool_calls(body) and not exact
+    for index, block in enumerate(content):
+        if block["type"] == "thinking":
+            text = block["thinking"]
+            shaped.append(thinking.thinking_block(model, digest, "summarized", text))
+            costs.append(tokens.count_text(text) if text else length)
+        elif between and _progress_note(block, content[index + 1 :], progress):
+            note = thinking.thinking_block(
+                model,
+                digest,
+                "summarized" if setting.type == "between_tools" else setting.display,
+                block["text"],
+            )
+            shaped.append(note)
+            costs.append(tokens.count_text(block["text"]))
+        else:
+            shaped.append(block)
+            costs.append(tokens.count_block(block))
+    return shaped, costs
+
+
+def _has_thinking(content: list[dict[str, Any]]) -> bool:
+    return any(block["type"] in THINKING_TYPES for block in content)
+
+
+def _progress_note(
+    block: dict[str, Any], rest: list[dict[str, Any]], progress: str
+) -> bool:
+    """A text note followed by another tool call: a progress update on 5.5 models."""
+    if block["type"] != "text" or progress == "none":
+        return False
+    if not any(later["type"] == "tool_use" for later in rest):
+        return False
+    return progress == "all" or thinking.long_note(block["text"])
 
 
 def _scripted(
@@ -135,10 +214,11 @@ def _check_output_format(
 
 def _stop_at_sequence(
     content: list[dict[str, Any]],
+    costs: list[int],
     stop_reason: str,
     stop_sequence: str | None,
     sequences: list[str],
-) -> tuple[list[dict[str, Any]], str, str | None]:
+) -> tuple[list[dict[str, Any]], list[int], str, str | None]:
     """Generation ends before the first of the request's stop sequences."""
     for index, block in enumerate(content):
         if block["type"] != "text":
@@ -146,25 +226,30 @@ def _stop_at_sequence(
         hits = [(block["text"].find(s), s) for s in sequences if s in block["text"]]
         if hits:
             position, sequence = min(hits)
-            kept = content[:index]
+            kept, kept_costs = content[:index], costs[:index]
             if position:
-                kept.append({**block, "text": block["text"][:position]})
-            return kept, "stop_sequence", sequence
-    return content, stop_reason, stop_sequence
+                text = block["text"][:position]
+                kept.append({**block, "text": text})
+                kept_costs.append(tokens.count_text(text))
+            return kept, kept_costs, "stop_sequence", sequence
+    return content, costs, stop_reason, stop_sequence
 
 
 def _fit(
     content: list[dict[str, Any]],
+    costs: list[int],
     stop_reason: str,
     stop_sequence: str | None,
     max_tokens: int,
+    room: int,
 ) -> tuple[list[dict[str, Any]], str, str | None, int]:
-    """Cut the reply at `max_tokens`, as the model would stop mid-sentence."""
-    budget, kept = max_tokens, []
+    """Cut the reply at `max_tokens`, or where it fills the context window."""
     if max_tokens == 0:  # max_tokens 0 only fills the prompt cache
         return [], "max_tokens", None, 0
-    for block in content:
-        cost = tokens.count_block(block)
+    limit = min(max_tokens, room)
+    ended = "max_tokens" if max_tokens <= room else "model_context_window_exceeded"
+    budget, kept = limit, []
+    for block, cost in zip(content, costs, strict=True):
         if cost <= budget:
             kept.append(block)
             budget -= cost
@@ -173,5 +258,9 @@ def _fit(
             cut = tokens.truncate_text(block["text"], budget)
             if cut:
                 kept.append({**block, "text": cut})
-        return kept, "max_tokens", None, max_tokens
-    return kept, stop_reason, stop_sequence, max(1, max_tokens - budget)
+        elif block["type"] == "thinking":
+            # Thinking ran out of room: the block ends, and no text follows it.
+            cut = tokens.truncate_text(block["thinking"], budget)
+            kept.append({**block, "thinking": cut})
+        return kept, ended, None, limit
+    return kept, stop_reason, stop_sequence, max(1, limit - budget)

@@ -15,6 +15,7 @@ import yaml
 from anthropic.types import (
     Message,
     RedactedThinkingBlock,
+    RefusalStopDetails,
     TextBlock,
     ThinkingBlock,
     ToolUseBlock,
@@ -25,7 +26,9 @@ from .errors import ERROR_TYPES, AuthoringError
 ENTRY_KEYS = {"match", "times", "error", "reply", "json", "unchecked"}
 MATCH_KEYS = {"user", "system", "turn", "tool_result", "tools", "model"}
 ERROR_KEYS = {"status", "type", "message", "retry_after"}
-REPLY_KEYS = {"content", "stop_reason", "stop_sequence"}
+# `stop_details` goes with a refusal; `exact: true` serves the blocks as listed, with
+# no thinking block added (a model may decide not to think).
+REPLY_KEYS = {"content", "stop_reason", "stop_sequence", "stop_details", "exact"}
 REPLY_BLOCKS = {
     "text": TextBlock,
     "tool_use": ToolUseBlock,
@@ -189,9 +192,7 @@ def _reply(reply: Any, fail: Any) -> dict[str, Any]:
         for key in block:
             if key not in REPLY_BLOCKS[kind].model_fields:
                 raise fail(f"{where}.{key}", f"unknown key for a {kind} block")
-        _validate_model(
-            REPLY_BLOCKS[kind], _with_id(block, "toolu_placeholder"), where, fail
-        )
+        _validate_model(REPLY_BLOCKS[kind], _placeholders(block), where, fail)
         if kind == "text" and not block["text"]:
             raise fail(f"{where}.text", "must not be empty")
     uses_tool = any(block["type"] == "tool_use" for block in content)
@@ -203,14 +204,22 @@ def _reply(reply: Any, fail: Any) -> dict[str, Any]:
         raise fail(
             "reply.stop_sequence", "is set exactly when stop_reason is stop_sequence"
         )
+    details = reply.get("stop_details")
+    if details is not None:
+        if stop_reason != "refusal":
+            raise fail("reply.stop_details", "goes only with stop_reason refusal")
+        _validate_model(RefusalStopDetails, details, "reply.stop_details", fail)
+    if not isinstance(reply.get("exact", False), bool):
+        raise fail("reply.exact", "must be true or false")
     message = {
         "id": "msg_placeholder",
         "type": "message",
         "role": "assistant",
         "model": "claude-sonnet-5-5",
-        "content": [_with_id(block, "toolu_placeholder") for block in content],
+        "content": [_placeholders(block) for block in content],
         "stop_reason": stop_reason,
         "stop_sequence": stop_sequence,
+        "stop_details": details,
         "usage": {"input_tokens": 1, "output_tokens": 1},
     }
     _validate_model(Message, message, "reply", fail)
@@ -218,14 +227,18 @@ def _reply(reply: Any, fail: Any) -> dict[str, Any]:
         "content": content,
         "stop_reason": stop_reason,
         "stop_sequence": stop_sequence,
+        "stop_details": details,
+        "exact": reply.get("exact", False),
     }
 
 
-def _with_id(block: dict[str, Any], tool_use_id: str) -> dict[str, Any]:
-    """A `tool_use` block gets an id when the script gives none."""
-    if block["type"] != "tool_use":
-        return dict(block)
-    return {"id": tool_use_id, **block}
+def _placeholders(block: dict[str, Any]) -> dict[str, Any]:
+    """What the double fills in: a `tool_use` id, a thinking block's signature."""
+    if block["type"] == "tool_use":
+        return {"id": "toolu_placeholder", **block}
+    if block["type"] == "thinking":
+        return {"signature": "placeholder", **block}
+    return dict(block)
 
 
 def _validate_model(

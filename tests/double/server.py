@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from . import models, replies, sse, tokens, validation
 from .batches import Batches
+from .behaviour import BehaviourError
 from .cache import PromptCache
 from .errors import DEFAULT_MESSAGES, ApiError, AuthoringError, new_id
 from .scripts import Scripts, parse_entries
@@ -139,7 +140,10 @@ class ClaudeDouble:
         url = urlsplit(target)
         path = url.path
         try:
-            response = self._route(method, path, url.query, headers, raw)
+            try:
+                response = self._route(method, path, url.query, headers, raw)
+            except BehaviourError as gap:
+                raise AuthoringError(str(gap)) from None
         except ApiError as error:
             if isinstance(error, AuthoringError):
                 log.error("%s %s: %s", method, path, error.message)
@@ -176,12 +180,12 @@ class ClaudeDouble:
             validation.check_headers(headers)
             body = validation.parse_body(raw)
             if path.endswith("/count_tokens"):
-                validation.validate_count(body, headers)
-                return _json(200, {"input_tokens": tokens.count_input(body)})
+                seen = validation.validate_count(body, headers)
+                return _json(200, {"input_tokens": tokens.count_input(seen)})
             validation.check_thread(body, headers)
             body = self.threads.expand(body)
-            validation.validate_create(body, headers)
-            return self._messages(body)
+            seen = validation.validate_create(body, headers)
+            return self._messages(seen, validation.version_of(headers))
         if method == "GET" and path.startswith("/v1/models"):
             validation.check_headers(headers)
             return self._models(path.removeprefix("/v1/models").strip("/"))
@@ -192,7 +196,7 @@ class ClaudeDouble:
             return self._batches(method, path, query, headers, raw)
         raise ApiError(404, "not_found_error", "Not found")
 
-    def _reply(self, body: dict[str, Any]) -> dict[str, Any]:
+    def _reply(self, body: dict[str, Any], version: str) -> dict[str, Any]:
         """The `Message` the scripts give a valid request, or its scripted error."""
         entry = self.scripts.select(body)
         if entry.error is not None:
@@ -205,13 +209,13 @@ class ClaudeDouble:
                 )
             message = error.get("message", DEFAULT_MESSAGES[error["type"]])
             raise ApiError(error["status"], error["type"], message, headers)
-        message = replies.build_message(entry, body)
+        message = replies.build_message(entry, body, version)
         message["usage"] = {**self.cache.use(body).as_usage(), **message["usage"]}
         return message
 
-    def _messages(self, body: dict[str, Any]) -> Response:
+    def _messages(self, body: dict[str, Any], version: str) -> Response:
         extra = self._deprecation(body["model"])
-        message = self._reply(body)
+        message = self._reply(body, version)
         self.threads.remember(body, message)
         if not body.get("stream"):
             return _json(200, message, extra)
@@ -249,7 +253,9 @@ class ClaudeDouble:
         checked = validation.validate_batch(validation.parse_body(raw), headers)
         results, inner = [], []
         for custom_id, params, refused in checked:
-            result, status = self._batch_result(custom_id, params, refused)
+            result, status = self._batch_result(
+                custom_id, params, refused, validation.version_of(headers)
+            )
             results.append((custom_id, result))
             path = f"{BATCHES}#{custom_id}"
             inner.append(RecordedRequest(path, dict(headers), params, status))
@@ -259,7 +265,11 @@ class ClaudeDouble:
         return response
 
     def _batch_result(
-        self, custom_id: str, params: dict[str, Any], refused: ApiError | None
+        self,
+        custom_id: str,
+        params: dict[str, Any],
+        refused: ApiError | None,
+        version: str,
     ) -> tuple[dict[str, Any], int]:
         """A `MessageBatchResult`, and the status the request would have had alone.
 
@@ -268,7 +278,7 @@ class ClaudeDouble:
         """
         if refused is None:
             try:
-                message = self._reply(params)
+                message = self._reply(params, version)
             except AuthoringError as mistake:
                 raise AuthoringError(
                     f"batch request {custom_id!r}: {mistake.message}"

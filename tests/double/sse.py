@@ -64,6 +64,7 @@ def events(message: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
         "content": [],
         "stop_reason": None,
         "stop_sequence": None,
+        "stop_details": None,
         "usage": {**usage, "output_tokens": min(1, usage["output_tokens"])},
     }
     yield "message_start", {"type": "message_start", "message": start}
@@ -97,16 +98,24 @@ def events(message: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
             "delta": {
                 "stop_reason": message["stop_reason"],
                 "stop_sequence": message["stop_sequence"],
+                "stop_details": message["stop_details"],
             },
             "usage": {
                 "input_tokens": usage["input_tokens"],
                 "cache_creation_input_tokens": usage["cache_creation_input_tokens"],
                 "cache_read_input_tokens": usage["cache_read_input_tokens"],
                 "output_tokens": usage["output_tokens"],
+                **_details(usage),
             },
         },
     )
     yield "message_stop", {"type": "message_stop"}
+
+
+def _details(usage: dict[str, Any]) -> dict[str, Any]:
+    if "output_tokens_details" not in usage:
+        return {}
+    return {"output_tokens_details": usage["output_tokens_details"]}
 
 
 def encode(name: str, data: dict[str, Any]) -> bytes:

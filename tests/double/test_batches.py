@@ -67,14 +67,14 @@ def test_results_are_jsonl_lines_with_each_custom_id(client, scripted):
     assert set(by_id) == {"first", "second"}
     assert by_id["first"].type == "succeeded"
     message = by_id["first"].message
-    assert message.content[0].text == "One."
+    assert message.content[-1].text == "One."
     assert message.model == MODEL
     assert message.usage.service_tier == "batch"
     counted = client.messages.count_tokens(
         model=MODEL, messages=request("double-selftest: batch one")["messages"]
     )
     assert message.usage.input_tokens == counted.input_tokens
-    assert by_id["second"].message.content[0].text == "Two."
+    assert by_id["second"].message.content[-1].text == "Two."
 
 
 def test_a_scripted_error_becomes_an_errored_result(client, scripted):

@@ -2,7 +2,9 @@
 
 import pytest
 
+from tests.double import models
 from tests.double.conftest import MODEL, reply, user
+from tests.model_lifecycle import pick_model
 
 CACHE = {"type": "ephemeral"}
 
@@ -12,7 +14,7 @@ def words(count: int, word: str = "policy") -> str:
     return " ".join([word] * count)
 
 
-MANUAL = words(750)  # about 1,500 tokens: over Sonnet's 1,024, under Haiku's 2,048
+MANUAL = words(750)  # about 1,500 tokens: over the 5.5 models' minimum of 512
 SHORT = words(150)  # about 300 tokens: under every model's minimum
 
 
@@ -26,7 +28,7 @@ def scripted(double):
 def ask(client, system_text: str, model: str = MODEL, **fields):
     system = [{"type": "text", "text": system_text, "cache_control": CACHE}]
     fields.setdefault("messages", user("double-selftest: cache, what changed?"))
-    return client.messages.create(model=model, max_tokens=50, system=system, **fields)
+    return client.messages.create(model=model, max_tokens=1000, system=system, **fields)
 
 
 def total_input(message) -> int:
@@ -70,12 +72,11 @@ def test_a_prefix_under_the_minimum_is_never_cached(client):
 
 
 def test_the_minimum_depends_on_the_model(client):
-    assert ask(
-        client, MANUAL, model="claude-sonnet-5-5"
-    ).usage.cache_creation_input_tokens
-    assert not ask(
-        client, MANUAL, model="claude-haiku-5-5"
-    ).usage.cache_creation_input_tokens
+    higher = pick_model(lambda m: models.cache_minimum(m) >= 2048, "a minimum of 2,048")
+    assert models.cache_minimum(MODEL) == 512
+    written = ask(client, MANUAL, model=MODEL).usage.cache_creation_input_tokens
+    assert 512 <= written < 2048
+    assert ask(client, MANUAL, model=higher).usage.cache_creation_input_tokens == 0
 
 
 def test_the_cache_belongs_to_one_model(client):
@@ -111,14 +112,14 @@ def test_a_later_breakpoint_reads_the_earlier_one_and_writes_the_rest(client):
 def test_automatic_caching_follows_a_growing_conversation(client):
     history = user(f"double-selftest: cache this manual: {words(700)}")
     first = client.messages.create(
-        model=MODEL, max_tokens=50, cache_control=CACHE, messages=history
+        model=MODEL, max_tokens=1000, cache_control=CACHE, messages=history
     )
     history += [
         {"role": "assistant", "content": first.content},
         *user("double-selftest: cache, and what changed?"),
     ]
     second = client.messages.create(
-        model=MODEL, max_tokens=50, cache_control=CACHE, messages=history
+        model=MODEL, max_tokens=1000, cache_control=CACHE, messages=history
     )
     assert first.usage.cache_creation_input_tokens > 1024
     assert (
@@ -136,8 +137,8 @@ def test_tool_definitions_can_be_cached(client):
         "cache_control": CACHE,
     }
     fields = {"tools": [tool], "messages": user("double-selftest: cache, look it up")}
-    first = client.messages.create(model=MODEL, max_tokens=50, **fields).usage
-    second = client.messages.create(model=MODEL, max_tokens=50, **fields).usage
+    first = client.messages.create(model=MODEL, max_tokens=1000, **fields).usage
+    second = client.messages.create(model=MODEL, max_tokens=1000, **fields).usage
     assert first.cache_creation_input_tokens > 1024
     assert second.cache_read_input_tokens == first.cache_creation_input_tokens
 
@@ -146,7 +147,7 @@ def test_one_hour_ttl_is_reported_separately(client):
     system = [{"type": "text", "text": MANUAL, "cache_control": {**CACHE, "ttl": "1h"}}]
     usage = client.messages.create(
         model=MODEL,
-        max_tokens=50,
+        max_tokens=1000,
         system=system,
         messages=user("double-selftest: cache, an hour"),
     ).usage
@@ -167,7 +168,7 @@ def test_streaming_reports_the_cache_too(client):
     system = [{"type": "text", "text": MANUAL, "cache_control": CACHE}]
     with client.messages.stream(
         model=MODEL,
-        max_tokens=50,
+        max_tokens=1000,
         system=system,
         messages=user("double-selftest: cache, what changed?"),
     ) as stream:

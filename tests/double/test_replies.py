@@ -1,4 +1,10 @@
-"""Replies through the real SDK: text, structured output, tools, limits and errors."""
+"""Replies through the real SDK: text, structured output, tools, limits and errors.
+
+Replies are shaped as the real API shapes them for the model asked (behaviour.yml):
+on the Claude 5.5 models a reply starts with a thinking block, whose tokens count as
+output. `MODEL` is Sonnet 5.5, which thinks 320 tokens at its default `high` effort
+in the double (row `thinking-length`).
+"""
 
 import time
 
@@ -6,7 +12,10 @@ import anthropic
 import pydantic
 import pytest
 
+from tests.double import behaviour, tokens
 from tests.double.conftest import MODEL, assert_error, reply, request, user
+
+THOUGHT = behaviour.value("thinking.tokens", MODEL, "2026-10-21")["high"]
 
 WEATHER = {
     "name": "get_weather",
@@ -20,18 +29,29 @@ WEATHER = {
 
 
 def create(client: anthropic.Anthropic, text: str, **fields):
-    fields.setdefault("max_tokens", 300)
-    return client.messages.create(model=MODEL, messages=user(text), **fields)
+    fields.setdefault("max_tokens", 1000)
+    fields.setdefault("model", MODEL)
+    return client.messages.create(messages=user(text), **fields)
+
+
+def types(message) -> list[str]:
+    return [block.type for block in message.content]
 
 
 def test_create_returns_the_scripted_message(client, double):
     entry = {"match": {"user": "double-selftest: hi"}, "reply": reply("Hello there.")}
     with double.script([entry]):
         raw = client.messages.with_raw_response.create(
-            model=MODEL, max_tokens=50, messages=user("double-selftest: hi")
+            model=MODEL, max_tokens=1000, messages=user("double-selftest: hi")
         )
     message = raw.parse()
-    assert message.content[0].text == "Hello there."
+    thought, text = message.content
+    assert (thought.type, thought.thinking) == ("thinking", "")  # display "omitted"
+    assert thought.signature.startswith("double1.")
+    assert text.text == "Hello there."
+    assert message.usage.output_tokens == THOUGHT + tokens.count_text("Hello there.")
+    assert message.usage.output_tokens_details.thinking_tokens == THOUGHT
+    assert message.stop_details is None
     assert message.id.startswith("msg_")
     assert (message.role, message.type, message.model) == (
         "assistant",
@@ -41,7 +61,6 @@ def test_create_returns_the_scripted_message(client, double):
     assert message.stop_reason == "end_turn"
     assert message.stop_sequence is None
     assert message.usage.input_tokens > 0
-    assert message.usage.output_tokens > 0
     assert message.usage.cache_creation_input_tokens == 0
     assert message.usage.cache_read_input_tokens == 0
     assert message.usage.service_tier == "standard"
@@ -51,7 +70,10 @@ def test_create_returns_the_scripted_message(client, double):
 
 def test_a_reply_from_a_yaml_file(client):
     message = create(client, "double-selftest: served from a file")
-    assert "selftest.yml" in message.content[0].text
+    assert (
+        message.content[-1].text
+        == "This reply comes from tests/double/responses/selftest.yml."
+    )
 
 
 def test_requests_are_recorded(client, double):
@@ -77,10 +99,11 @@ def test_parse_with_a_pydantic_model(client, double):
     with double.script([entry]):
         message = client.messages.parse(
             model=MODEL,
-            max_tokens=300,
+            max_tokens=1000,
             messages=user("double-selftest: invoice"),
             output_format=Invoice,
         )
+    assert types(message) == ["thinking", "text"]
     assert message.parsed_output == Invoice(vendor="Nordlicht", total_eur=275.5)
     schema = double.requests[-1].body["output_config"]["format"]["schema"]
     assert schema["additionalProperties"] is False
@@ -91,7 +114,7 @@ def test_json_that_breaks_the_requested_schema_is_a_loud_500(client, double):
     with double.script([entry]), pytest.raises(anthropic.InternalServerError) as raised:
         client.messages.parse(
             model=MODEL,
-            max_tokens=300,
+            max_tokens=1000,
             messages=user("double-selftest: invoice"),
             output_format=Invoice,
         )
@@ -103,7 +126,8 @@ def test_json_without_output_config_is_one_text_block(client, double):
     entry = {"match": {"user": "double-selftest: json"}, "json": {"ok": True}}
     with double.script([entry]):
         message = create(client, "double-selftest: json")
-    assert [block.text for block in message.content] == ['{"ok": true}']
+    assert types(message) == ["thinking", "text"]
+    assert message.content[1].text == '{"ok": true}'
 
 
 def test_tool_use_round_trip(client, double):
@@ -129,9 +153,10 @@ def test_tool_use_round_trip(client, double):
     messages = user("double-selftest: weather in Oslo?")
     with double.script(entries):
         first = client.messages.create(
-            model=MODEL, max_tokens=300, tools=[WEATHER], messages=messages
+            model=MODEL, max_tokens=1000, tools=[WEATHER], messages=messages
         )
-        call = first.content[1]
+        assert types(first) == ["thinking", "text", "tool_use"]
+        call = first.content[2]
         assert first.stop_reason == "tool_use"
         assert call.id.startswith("toolu_")
         assert (call.name, call.input) == ("get_weather", {"city": "Oslo"})
@@ -145,9 +170,14 @@ def test_tool_use_round_trip(client, double):
             },
         ]
         second = client.messages.create(
-            model=MODEL, max_tokens=300, tools=[WEATHER], messages=messages
+            model=MODEL, max_tokens=1000, tools=[WEATHER], messages=messages
         )
-    assert second.content[0].text == "It is 18 C in Oslo."
+    assert types(second) == ["thinking", "text"]
+    assert second.content[1].text == "It is 18 C in Oslo."
+    # The thinking block went back unchanged, and the API accepted it.
+    assert double.requests[-1].body["messages"][1]["content"][0]["signature"] == (
+        first.content[0].signature
+    )
     assert second.usage.input_tokens > first.usage.input_tokens
 
 
@@ -177,7 +207,11 @@ def tool_reply(name: str, tool_input: dict, **fields) -> dict:
         ),
         pytest.param(
             {"match": {"user": "double-selftest: tool"}, "reply": reply("No tool.")},
-            {"tools": [WEATHER], "tool_choice": {"type": "any"}},
+            {
+                "tools": [WEATHER],
+                "tool_choice": {"type": "any"},
+                "model": "claude-haiku-5-5",
+            },
             "the request forces tool use (tool_choice any)",
             id="tool_choice any",
         ),
@@ -202,7 +236,8 @@ def test_unchecked_replies_reproduce_a_bad_tool_call(client, double):
     entry = tool_reply("get_time", {"zone": 5}, unchecked=True)
     with double.script([entry]):
         message = create(client, "double-selftest: tool", tools=[WEATHER])
-    assert message.content[0].name == "get_time"
+    assert types(message) == ["thinking", "tool_use"]
+    assert message.content[1].name == "get_time"
     assert message.stop_reason == "tool_use"
 
 
@@ -210,11 +245,12 @@ def test_a_long_reply_is_cut_at_max_tokens(client, double):
     text = "The quick brown fox jumps over the lazy dog. " * 20
     entry = {"match": {"user": "double-selftest: long"}, "reply": reply(text)}
     with double.script([entry]):
-        message = create(client, "double-selftest: long", max_tokens=10)
+        message = create(client, "double-selftest: long", max_tokens=THOUGHT + 10)
     assert message.stop_reason == "max_tokens"
-    assert message.usage.output_tokens == 10
-    assert text.startswith(message.content[0].text)
-    assert len(message.content[0].text) < len(text)
+    assert message.usage.output_tokens == THOUGHT + 10
+    assert types(message) == ["thinking", "text"]
+    assert message.content[1].text == tokens.truncate_text(text, 10)
+    assert tokens.count_text(message.content[1].text) == 10
 
 
 def test_a_stop_sequence_ends_the_reply(client, double):
@@ -224,7 +260,8 @@ def test_a_stop_sequence_ends_the_reply(client, double):
     }
     with double.script([entry]):
         message = create(client, "double-selftest: stop", stop_sequences=["END"])
-    assert message.content[0].text == "one two "
+    assert types(message) == ["thinking", "text"]
+    assert message.content[1].text == "one two "
     assert (message.stop_reason, message.stop_sequence) == ("stop_sequence", "END")
 
 
@@ -291,7 +328,7 @@ def test_the_sdk_retries_and_consumes_times(double):
     retrying = anthropic.Anthropic()  # the default: two retries
     with double.script(entries):
         message = create(retrying, "double-selftest: fail")
-    assert message.content[0].text == "Third time lucky."
+    assert message.content[-1].text == "Third time lucky."
     assert len(double.requests) == 3
     assert [r.headers["x-stainless-retry-count"] for r in double.requests] == [
         "0",

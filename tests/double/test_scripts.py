@@ -179,13 +179,13 @@ def test_script_entries_come_first_and_go_away(client, double):
     text = "double-selftest: served from a file"
     with double.script([{"match": {"user": text}, "reply": reply("pushed")}]):
         assert (
-            client.messages.create(model=MODEL, max_tokens=50, messages=user(text))
-            .content[0]
+            client.messages.create(model=MODEL, max_tokens=1000, messages=user(text))
+            .content[-1]
             .text
             == "pushed"
         )
-    after = client.messages.create(model=MODEL, max_tokens=50, messages=user(text))
-    assert "selftest.yml" in after.content[0].text
+    after = client.messages.create(model=MODEL, max_tokens=1000, messages=user(text))
+    assert "selftest.yml" in after.content[-1].text
 
 
 def test_times_limits_an_entry_until_reset(client, double):
@@ -196,8 +196,10 @@ def test_times_limits_an_entry_until_reset(client, double):
 
     def ask() -> str:
         messages = user("double-selftest: twice")
-        message = client.messages.create(model=MODEL, max_tokens=5, messages=messages)
-        return message.content[0].text
+        message = client.messages.create(
+            model=MODEL, max_tokens=1000, messages=messages
+        )
+        return message.content[-1].text
 
     with double.script(entries):
         assert [ask(), ask()] == ["1", "2"]
@@ -230,7 +232,7 @@ def test_match_fields(client, double, match, fits):
         try:
             message = client.messages.create(
                 model=MODEL,
-                max_tokens=5,
+                max_tokens=1000,
                 system="You are a terse reviewer.",
                 tools=[tool],
                 messages=messages,
@@ -248,7 +250,7 @@ def test_matches_in_two_files_are_a_loud_500(tmp_path):
             base_url=double.base_url, api_key="k", max_retries=0
         )
         with pytest.raises(anthropic.InternalServerError) as raised:
-            client.messages.create(model=MODEL, max_tokens=5, messages=user("clash"))
+            client.messages.create(model=MODEL, max_tokens=1000, messages=user("clash"))
     message = raised.value.api_message
     assert "stage9/responses/a.yml entry 0" in message
     assert "stage9/responses/b.yml entry 0" in message
@@ -272,7 +274,7 @@ def test_the_command_line_serves_until_ctrl_c(tmp_path, capsys, monkeypatch):
                         headers={"x-api-key": "k", "anthropic-version": "2026-10-21"},
                         json={
                             "model": MODEL,
-                            "max_tokens": 50,
+                            "max_tokens": 1000,
                             "messages": user("cli"),
                         },
                     )
@@ -288,7 +290,9 @@ def test_the_command_line_serves_until_ctrl_c(tmp_path, capsys, monkeypatch):
         f"export ANTHROPIC_BASE_URL=http://127.0.0.1:{port}\n"
         "export ANTHROPIC_API_KEY=key-for-the-local-double\n"
     )
-    assert answers[0].json()["content"] == [{"type": "text", "text": '{"ok": true}'}]
+    thought, text = answers[0].json()["content"]
+    assert thought["type"] == "thinking"
+    assert text == {"type": "text", "text": '{"ok": true}'}
 
 
 def test_a_missing_responses_folder_is_an_error(tmp_path):

@@ -43,7 +43,7 @@ def events(response) -> list[tuple[str, dict]]:
 
 def test_text_stream_arrives_in_several_chunks(client, scripted):
     with client.messages.stream(
-        model=MODEL, max_tokens=100, messages=user("double-selftest: stream")
+        model=MODEL, max_tokens=1000, messages=user("double-selftest: stream")
     ) as stream:
         chunks = list(stream.text_stream)
     assert len(chunks) > 1
@@ -52,13 +52,14 @@ def test_text_stream_arrives_in_several_chunks(client, scripted):
 
 def test_final_message_equals_the_non_streaming_reply(client, scripted):
     plain = client.messages.create(
-        model=MODEL, max_tokens=100, messages=user("double-selftest: stream")
+        model=MODEL, max_tokens=1000, messages=user("double-selftest: stream")
     )
     with client.messages.stream(
-        model=MODEL, max_tokens=100, messages=user("double-selftest: stream")
+        model=MODEL, max_tokens=1000, messages=user("double-selftest: stream")
     ) as stream:
         final = stream.get_final_message()
-    assert final.content[0].text == plain.content[0].text
+    assert [b.type for b in final.content] == ["thinking", "text"]
+    assert final.content[1].text == plain.content[1].text
     assert final.stop_reason == plain.stop_reason == "end_turn"
     assert final.usage.input_tokens == plain.usage.input_tokens
     assert final.usage.output_tokens == plain.usage.output_tokens
@@ -70,11 +71,14 @@ def test_raw_event_sequence(post, scripted):
     assert response.headers["request-id"].startswith("req_")
     sequence = events(response)
     names = [name for name, _ in sequence]
-    deltas = names.count("content_block_delta")
+    deltas = names.count("content_block_delta") - 1  # one is the thinking signature
     assert names == [
         "message_start",
-        "content_block_start",
+        "content_block_start",  # the thinking block, its text omitted
         "ping",
+        "content_block_delta",  # its signature_delta, just before its stop
+        "content_block_stop",
+        "content_block_start",
         *["content_block_delta"] * deltas,
         "content_block_stop",
         "message_delta",
@@ -84,9 +88,20 @@ def test_raw_event_sequence(post, scripted):
     assert all(name == data["type"] for name, data in sequence)
     start = sequence[0][1]["message"]
     assert start["content"] == [] and start["stop_reason"] is None
+    assert sequence[1][1]["content_block"] == {
+        "type": "thinking",
+        "thinking": "",
+        "signature": "",
+    }
+    assert sequence[3][1]["delta"]["type"] == "signature_delta"
     message_delta = sequence[-2][1]
-    assert message_delta["delta"] == {"stop_reason": "end_turn", "stop_sequence": None}
-    assert message_delta["usage"]["output_tokens"] > 1
+    assert message_delta["delta"] == {
+        "stop_reason": "end_turn",
+        "stop_sequence": None,
+        "stop_details": None,
+    }
+    thought = message_delta["usage"]["output_tokens_details"]["thinking_tokens"]
+    assert message_delta["usage"]["output_tokens"] > thought > 0
 
 
 def test_tool_input_streams_as_partial_json(post, scripted):
@@ -101,19 +116,20 @@ def test_tool_input_streams_as_partial_json(post, scripted):
     assert len(pieces) > 2
     assert json.loads("".join(pieces)) == {"city": "Reykjavik"}
     started = [d["content_block"] for n, d in sequence if n == "content_block_start"]
-    assert started[1]["input"] == {} and started[1]["id"].startswith("toolu_")
+    assert [block["type"] for block in started] == ["thinking", "text", "tool_use"]
+    assert started[2]["input"] == {} and started[2]["id"].startswith("toolu_")
 
 
 def test_streamed_tool_use_accumulates(client, scripted):
     with client.messages.stream(
         model=MODEL,
-        max_tokens=200,
+        max_tokens=1000,
         tools=[WEATHER],
         messages=user("double-selftest: stream a tool"),
     ) as stream:
         final = stream.get_final_message()
     assert final.stop_reason == "tool_use"
-    assert final.content[1].input == {"city": "Reykjavik"}
+    assert final.content[2].input == {"city": "Reykjavik"}
 
 
 def test_thinking_streams_with_a_signature(client, double):
@@ -121,7 +137,7 @@ def test_thinking_streams_with_a_signature(client, double):
         "match": {"user": "double-selftest: think"},
         "reply": {
             "content": [
-                {"type": "thinking", "thinking": "Two plus two.", "signature": "sig"},
+                {"type": "thinking", "thinking": "Two plus two."},
                 {"type": "text", "text": "4"},
             ]
         },
@@ -135,11 +151,11 @@ def test_thinking_streams_with_a_signature(client, double):
             messages=user("double-selftest: think"),
         ) as stream,
     ):
+        thoughts = [e.thinking for e in stream if e.type == "thinking"]
         final = stream.get_final_message()
-    assert (final.content[0].thinking, final.content[0].signature) == (
-        "Two plus two.",
-        "sig",
-    )
+    assert "".join(thoughts) == "Two plus two."
+    assert final.content[0].thinking == "Two plus two."
+    assert final.content[0].signature.startswith("double1.")
 
 
 def test_a_scripted_error_comes_before_the_stream(client, double):
@@ -149,7 +165,7 @@ def test_a_scripted_error_comes_before_the_stream(client, double):
         double.script([entry]),
         pytest.raises(anthropic.InternalServerError) as raised,
         client.messages.stream(
-            model=MODEL, max_tokens=100, messages=user("double-selftest: stream")
+            model=MODEL, max_tokens=1000, messages=user("double-selftest: stream")
         ) as stream,
     ):
         stream.get_final_message()

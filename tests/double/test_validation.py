@@ -11,7 +11,35 @@ from typing import Any
 import anthropic
 import pytest
 
+from tests.double import behaviour
 from tests.double.conftest import MODEL, assert_error, reply, request, sdk_error, user
+from tests.model_lifecycle import SDK_DEPRECATED, first_usable, pick_model
+
+OLD_API = "2023-06-01"
+
+
+def has(key: str, value: object, version: str = "2026-10-21"):
+    """A predicate: the model's behaviour row for `key` has `value`."""
+    return lambda model: behaviour.value(key, model, version) == value
+
+
+# Older rules still in force for some model the SDK lists, each taken from the
+# lifecycle table (tests/model_lifecycle.py) so a retirement cannot break them.
+CAP_64K = first_usable(has("limits.max_output", 64_000))
+PREFILL = first_usable(has("prefill", "accepted"))
+SAMPLING = first_usable(has("sampling.any_value", True, OLD_API))
+BUDGETS = first_usable(
+    lambda m: (
+        "enabled" in behaviour.value("thinking.types", m, "2026-10-21")["accepted"]
+    )
+)
+FORCED_OK = first_usable(has("tool_choice.forced", "accepted"))
+
+
+def older(model: str | None, what: str, body: dict[str, Any]) -> dict[str, Any]:
+    """`body` for an older model, or a marker that the rule has no model left."""
+    return request(model=model, **body) if model else {"skip": what}
+
 
 TOOL = {
     "name": "get_weather",
@@ -112,9 +140,9 @@ INVALID_CREATE = [
         "128001 > 128000, which is the",
     ),
     (
-        "haiku 4.5 ceiling",
-        request(model="claude-haiku-4-5", max_tokens=64_001),
-        "64000",
+        "64K ceiling of the 4.5 models",
+        older(CAP_64K, "a 64K output cap", {"max_tokens": 64_001}),
+        "64001 > 64000, which is the",
     ),
     ("stream type", request(stream="yes"), "stream: Input should be a valid boolean"),
     ("metadata extra", request(metadata={"team": "a"}), "metadata.team: Extra inputs"),
@@ -342,22 +370,160 @@ INVALID_CREATE = [
     ),
     (
         "thinking budget",
-        request(max_tokens=4000, thinking={"type": "enabled", "budget_tokens": 500}),
+        older(
+            BUDGETS,
+            "manual thinking budgets",
+            {"max_tokens": 4000, "thinking": {"type": "enabled", "budget_tokens": 500}},
+        ),
         "budget_tokens: Input should be greater than or equal to 1024",
     ),
     (
         "thinking budget above max_tokens",
-        request(max_tokens=2000, thinking={"type": "enabled", "budget_tokens": 2000}),
+        older(
+            BUDGETS,
+            "manual thinking budgets",
+            {
+                "max_tokens": 2000,
+                "thinking": {"type": "enabled", "budget_tokens": 2000},
+            },
+        ),
         "`max_tokens` must be greater than `thinking.budget_tokens`",
     ),
     (
         "thinking with forced tool use",
-        request(
-            tools=[TOOL],
-            tool_choice={"type": "any"},
-            thinking={"type": "adaptive"},
+        older(
+            FORCED_OK,
+            "forced tool use",
+            {
+                "tools": [TOOL],
+                "tool_choice": {"type": "any"},
+                "thinking": {"type": "adaptive"},
+            },
         ),
         "Thinking may not be enabled when tool_choice forces tool use.",
+    ),
+    # the Claude 5.5 generation (behaviour.yml, thinking-* and forced-tool-use rows)
+    (
+        "forced tool use on Sonnet 5.5",
+        request(tools=[TOOL], tool_choice={"type": "any"}),
+        'tool_choice: type "tool" and "any" are not supported for this model.',
+    ),
+    (
+        "a named tool forced on Opus 5.5",
+        request(
+            model="claude-opus-5-5",
+            tools=[TOOL],
+            tool_choice={"type": "tool", "name": "get_weather"},
+        ),
+        'tool_choice: type "tool" and "any" are not supported for this model.',
+    ),
+    (
+        "thinking disabled on Sonnet 5.5",
+        request(thinking={"type": "disabled"}),
+        'To turn thinking off on this model, send "thinking": {"type": '
+        '"between_tools"} instead of {"type": "disabled"}.',
+    ),
+    (
+        "a budget on Opus 5.5",
+        request(
+            model="claude-opus-5-5",
+            max_tokens=4000,
+            thinking={"type": "enabled", "budget_tokens": 2000},
+        ),
+        '"thinking.type.enabled" is not supported for this model. Use '
+        '"thinking.type.adaptive" and "output_config.effort" to control thinking '
+        "behavior.",
+    ),
+    (
+        "thinking disabled on Opus 5.5",
+        request(model="claude-opus-5-5", thinking={"type": "disabled"}),
+        '"thinking.type.disabled" is not supported for this model.',
+    ),
+    (
+        "a budget on Haiku 5.5",
+        request(
+            model="claude-haiku-5-5",
+            max_tokens=4000,
+            thinking={"type": "enabled", "budget_tokens": 2000},
+        ),
+        "Manual thinking budgets are not supported for this model.",
+    ),
+    (
+        "thinking disabled on Haiku 5.5 above high effort",
+        request(
+            model="claude-haiku-5-5",
+            thinking={"type": "disabled"},
+            output_config={"effort": "xhigh"},
+        ),
+        '"thinking.type.disabled" is supported at effort "high" or below on this '
+        'model, not "xhigh".',
+    ),
+    (
+        "between_tools at max effort",
+        request(thinking={"type": "between_tools"}, output_config={"effort": "max"}),
+        '"thinking.type.between_tools" is supported at effort low, medium, high, '
+        "not 'max'.",
+    ),
+    (
+        "between_tools with a display",
+        request(thinking={"type": "between_tools", "display": "omitted"}),
+        "thinking.display: Extra inputs are not permitted",
+    ),
+    (
+        "between_tools on Opus 5.5",
+        request(model="claude-opus-5-5", thinking={"type": "between_tools"}),
+        '"thinking.type.between_tools" is not supported for this model.',
+    ),
+    # API version 2026-10-21 (migration guide)
+    (
+        "a document in an assistant turn",
+        request(
+            messages=[
+                *user("x"),
+                {
+                    "role": "assistant",
+                    "content": [
+                        {
+                            "type": "document",
+                            "source": {
+                                "type": "text",
+                                "media_type": "text/plain",
+                                "data": "A note.",
+                            },
+                        }
+                    ],
+                },
+                *user("y"),
+            ]
+        ),
+        "messages.1.content.0: `document` blocks cannot be placed directly in "
+        "`assistant` messages in API version 2026-10-21",
+    ),
+    (
+        "citations in a user's text",
+        request(
+            messages=[
+                {
+                    "role": "user",
+                    "content": [
+                        text_block(
+                            "As the doc says.",
+                            citations=[
+                                {
+                                    "type": "char_location",
+                                    "cited_text": "doc",
+                                    "document_index": 0,
+                                    "start_char_index": 0,
+                                    "end_char_index": 3,
+                                }
+                            ],
+                        )
+                    ],
+                }
+            ]
+        ),
+        "messages.0.content.0.citations: `citations` on a user `text` block must be "
+        "empty in API version 2026-10-21",
     ),
     # prompt caching
     (
@@ -387,20 +553,28 @@ INVALID_CREATE = [
     ),
     (
         "prefill with structured outputs",
-        request(
-            model="claude-haiku-4-5",
-            messages=[*user("x"), {"role": "assistant", "content": "{"}],
-            output_config={"format": {"type": "json_schema", "schema": STRICT_SCHEMA}},
+        older(
+            PREFILL,
+            "prefill",
+            {
+                "messages": [*user("x"), {"role": "assistant", "content": "{"}],
+                "output_config": {
+                    "format": {"type": "json_schema", "schema": STRICT_SCHEMA}
+                },
+            },
         ),
         "Prefilling assistant messages is not supported with structured outputs.",
     ),
     (
         "prefill with thinking",
-        request(
-            model="claude-sonnet-4-5",
-            max_tokens=4000,
-            messages=[*user("x"), {"role": "assistant", "content": "Sure"}],
-            thinking={"type": "enabled", "budget_tokens": 1024},
+        older(
+            PREFILL,
+            "prefill",
+            {
+                "max_tokens": 4000,
+                "messages": [*user("x"), {"role": "assistant", "content": "Sure"}],
+                "thinking": {"type": "enabled", "budget_tokens": 1024},
+            },
         ),
         "Expected `thinking` or `redacted_thinking`, but found `text`",
     ),
@@ -412,6 +586,8 @@ INVALID_CREATE = [
     [pytest.param(body, message, id=name) for name, body, message in INVALID_CREATE],
 )
 def test_invalid_create_is_a_400(client, body, message):
+    if "skip" in body:
+        pytest.skip(f"no usable model has {body['skip']} any more; the rule is history")
     error = sdk_error(client, body)
     assert isinstance(error, anthropic.BadRequestError)
     assert error.type == "invalid_request_error"
@@ -493,30 +669,50 @@ def test_unknown_path_is_a_404(post):
             id="top_k on new models",
         ),
         pytest.param(
-            request(model="claude-sonnet-4-5", temperature=1.5),
+            older(SAMPLING, "sampling", {"temperature": 1.5}),
             "temperature: Input should be less than or equal to 1",
             id="temperature range",
         ),
         pytest.param(
-            request(model="claude-sonnet-4-5", top_p=-0.1),
+            older(SAMPLING, "sampling", {"top_p": -0.1}),
             "top_p: Input should be greater than or equal to 0",
             id="top_p range",
         ),
         pytest.param(
-            request(model="claude-sonnet-4-5", top_k=-1),
+            older(SAMPLING, "sampling", {"top_k": -1}),
             "top_k: Input should be greater than or equal to 0",
             id="top_k range",
         ),
         pytest.param(
-            request(model="claude-sonnet-4-5", temperature=0.5, top_p=0.9),
+            older(SAMPLING, "sampling", {"temperature": 0.5, "top_p": 0.9}),
             "`temperature` and `top_p` cannot both be specified for this model.",
             id="temperature with top_p",
         ),
     ],
 )
 def test_sampling_rules_of_older_api_versions(post, body, message):
-    response = post(body, headers={"anthropic-version": "2023-06-01"})
+    if "skip" in body:
+        pytest.skip(f"no usable model has {body['skip']} any more; the rule is history")
+    response = post(body, headers={"anthropic-version": OLD_API})
     assert_error(response, 400, "invalid_request_error", message)
+
+
+def test_an_unknown_api_version_is_a_400(post):
+    response = post(request(), headers={"anthropic-version": "2026-13-01"})
+    assert_error(
+        response,
+        400,
+        "invalid_request_error",
+        "Unexpected value `2026-13-01` for the `anthropic-version` header. Known "
+        "versions: 2023-01-01, 2023-06-01, 2026-10-21.",
+    )
+
+
+def test_the_sampling_parameters_are_gone_in_2026_10_21(post):
+    response = post(request(temperature=1))
+    assert_error(
+        response, 400, "invalid_request_error", "temperature: Extra inputs are not"
+    )
 
 
 def test_older_api_version_accepts_the_default_temperature(post, double):
@@ -528,10 +724,11 @@ def test_older_api_version_accepts_the_default_temperature(post, double):
 
 
 def test_prefill_works_on_the_4_5_models(client, double):
+    model = pick_model(has("prefill", "accepted"), "prefill")
     entry = {"match": {"user": "double-selftest: prefill"}, "reply": reply("B)")}
     with double.script([entry]):
         message = client.messages.create(
-            model="claude-haiku-4-5",
+            model=model,
             max_tokens=5,
             messages=[
                 *user("double-selftest: prefill"),
@@ -542,16 +739,20 @@ def test_prefill_works_on_the_4_5_models(client, double):
 
 
 def test_deprecated_model_answers_with_a_warning_header(client, double, caplog):
+    if not SDK_DEPRECATED:
+        pytest.skip("the installed SDK marks no model deprecated")
+    model, end = next(iter(SDK_DEPRECATED.items()))
     entry = {"match": {"user": "double-selftest: old model"}, "reply": reply("ok")}
     with double.script([entry]), pytest.warns(DeprecationWarning):
         response = client.messages.with_raw_response.create(
-            model="claude-opus-4-5",
-            max_tokens=5,
+            model=model,
+            max_tokens=500,
             messages=user("double-selftest: old model"),
         )
-    assert response.parse().content[0].text == "ok"
-    assert "claude-opus-4-5' is deprecated" in response.headers["warning"]
-    assert "claude-opus-4-5' is deprecated" in caplog.text
+    assert response.parse().content[-1].text == "ok"
+    note = f"The model '{model}' is deprecated and will reach end-of-life on {end}."
+    assert response.headers["warning"] == f'299 - "{note}"'
+    assert note in caplog.text
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, SchemaError
 
-from . import models
+from . import behaviour, models, thinking, tokens
 from .errors import ApiError, invalid
 from .shapes import BETA, STANDARD, Api
 
@@ -25,9 +25,6 @@ MAX_BATCH_REQUESTS = 100_000  # Batches reference: `requests` maxItems
 CUSTOM_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")  # Batches reference: `custom_id`
 INVALID_KEY = "invalid-key"  # the one API key the double refuses, to test 401s
 SAMPLING_PARAMS = ("temperature", "top_p", "top_k")
-# From API version 2026-10-21 on, sampling parameters are gone from the Messages API
-# (and from the SDK's request types): any of them is an unknown parameter.
-SAMPLING_REMOVED_IN = "2026-10-21"
 TOOL_NAME = re.compile(r"^[a-zA-Z0-9_-]{1,128}$")  # "Tool use" reference: `name`
 FORCED_TOOL_CHOICES = ("any", "tool")
 THREADS_BETA = "message-threads-2026-08-12"  # "Message threads" page
@@ -206,7 +203,7 @@ def check_headers(headers: Mapping[str, str]) -> None:
     """Authentication, then the version header (Errors page; "Versions" page).
 
     The API key may come as `x-api-key` or as `Authorization: Bearer` (what the
-    SDK 2.14 sends).
+    SDK 2.x sends). The version must be one the API knows (`api.versions`).
     """
     bearer = headers.get("authorization", "")
     key = headers.get("x-api-key") or bearer.removeprefix("Bearer ").strip()
@@ -214,8 +211,20 @@ def check_headers(headers: Mapping[str, str]) -> None:
         raise ApiError(401, "authentication_error", "x-api-key header is required")
     if key == INVALID_KEY:
         raise ApiError(401, "authentication_error", "invalid x-api-key")
-    if not headers.get("anthropic-version"):
+    version = headers.get("anthropic-version")
+    if not version:
         raise invalid("anthropic-version: header is required")
+    known = behaviour.value("api.versions", "*", version)
+    if version not in known:
+        raise invalid(
+            f"Unexpected value `{version}` for the `anthropic-version` header. "
+            f"Known versions: {', '.join(known)}. Please consult our documentation "
+            "at docs.claude.com."
+        )
+
+
+def version_of(headers: Mapping[str, str]) -> str:
+    return headers["anthropic-version"]
 
 
 def parse_body(raw: bytes) -> dict[str, Any]:
@@ -445,7 +454,7 @@ def thinking_on(body: dict[str, Any]) -> bool:
     return (body.get("thinking") or {}).get("type") in ("enabled", "adaptive")
 
 
-def _thinking(body: dict[str, Any], api: Api) -> None:
+def _thinking(body: dict[str, Any], api: Api, version: str) -> None:
     """Shape from the SDK; rules from "Extended thinking" (budget >= 1024, < max_tokens,
     no forced tool use while thinking)."""
     thinking = body.get("thinking")
@@ -471,7 +480,8 @@ def _thinking(body: dict[str, Any], api: Api) -> None:
                 "build-with-claude/extended-thinking#max-tokens-and-context-window-size"
             )
     choice = (body.get("tool_choice") or {}).get("type")
-    if thinking_on(body) and choice in FORCED_TOOL_CHOICES:
+    forced = behaviour.value("tool_choice.forced", body["model"], version)
+    if thinking_on(body) and choice in FORCED_TOOL_CHOICES and forced == "accepted":
         raise invalid("Thinking may not be enabled when tool_choice forces tool use.")
 
 
@@ -539,7 +549,7 @@ def _options(body: dict[str, Any], api: Api) -> None:
         _expect(body["inference_geo"], str, "inference_geo")
 
 
-def _sampling(body: dict[str, Any], model: str) -> None:
+def _sampling(body: dict[str, Any], model: str, version: str) -> None:
     """Only reachable with an `anthropic-version` older than 2026-10-21.
 
     Ranges from the Messages reference; Opus 4.7 and later answer "`temperature` is
@@ -558,7 +568,7 @@ def _sampling(body: dict[str, Any], model: str) -> None:
             raise invalid(f"{name}: Input should be greater than or equal to {low}")
         if high is not None and value > high:
             raise invalid(f"{name}: Input should be less than or equal to {high}")
-        if not models.accepts_sampling(model) and not (
+        if not models.accepts_any_sampling(model, version) and not (
             name == "temperature" and value == 1
         ):
             raise invalid(f"`{name}` is deprecated for this model.")
@@ -594,6 +604,42 @@ def _prefill(body: dict[str, Any], messages: list[dict[str, Any]]) -> None:
         )
 
 
+def _version_content_rules(messages: list[dict[str, Any]], model: str, version: str):
+    """API version 2026-10-21: no `document` in an assistant turn, no `citations` in
+    a user's text (migration guide)."""
+    document = behaviour.value("content.assistant_document", model, version)
+    citations = behaviour.value("content.user_citations", model, version)
+    for i, message in enumerate(messages):
+        for j, block in enumerate(blocks(message)):
+            loc = f"messages.{i}.content.{j}"
+            if (
+                document == "refused"
+                and message["role"] == "assistant"
+                and block["type"] == "document"
+            ):
+                raise invalid(
+                    f"{loc}: `document` blocks cannot be placed directly in "
+                    "`assistant` messages in API version 2026-10-21"
+                )
+            if (
+                citations == "refused"
+                and message["role"] == "user"
+                and block["type"] == "text"
+                and block.get("citations")
+            ):
+                raise invalid(
+                    f"{loc}.citations: `citations` on a user `text` block must be "
+                    "empty in API version 2026-10-21"
+                )
+
+
+def _context_window(body: dict[str, Any]) -> None:
+    window = models.context_window(body["model"])
+    prompt = tokens.count_input(body)
+    if prompt > window:
+        raise invalid(f"prompt is too long: {prompt} tokens > {window} maximum")
+
+
 def betas(headers: Mapping[str, str]) -> set[str]:
     """The beta features a request asks for (its `anthropic-beta` header)."""
     return {
@@ -621,8 +667,10 @@ def check_thread(body: dict[str, Any], headers: Mapping[str, str]) -> None:
 
 def _validate(
     body: dict[str, Any], api: Api, allowed: set[str], headers: Mapping[str, str]
-) -> None:
-    if headers["anthropic-version"] < SAMPLING_REMOVED_IN:
+) -> dict[str, Any]:
+    """Every check both endpoints share; return the request as the model sees it."""
+    version = version_of(headers)
+    if behaviour.value("sampling.removed", "*", version) is not True:
         allowed = allowed | set(SAMPLING_PARAMS)
     _no_extras(body, allowed, "")
     check_thread(body, headers)
@@ -640,15 +688,21 @@ def _validate(
     _cache_breakpoints(body)
     _known_model(body["model"])
     _tool_choice(body, names, api)
-    _thinking(body, api)
+    _thinking(body, api, version)
+    thinking.check(body, version)
     _tool_pairing(messages)
-    _sampling(body, body["model"])
+    _version_content_rules(messages, body["model"], version)
+    _sampling(body, body["model"], version)
+    seen = thinking.replayed(body, version)
+    _context_window(seen)
+    return seen
 
 
-def validate_create(body: dict[str, Any], headers: Mapping[str, str]) -> None:
-    """Everything `POST /v1/messages` checks before the model runs."""
+def validate_create(body: dict[str, Any], headers: Mapping[str, str]) -> dict[str, Any]:
+    """Everything `POST /v1/messages` checks before the model runs; return the
+    request as the model sees it (thinking blocks it cannot read dropped)."""
     api = _api(headers)
-    _validate(body, api, api.create_params, headers)
+    seen = _validate(body, api, api.create_params, headers)
     model, max_tokens = body["model"], body["max_tokens"]
     if max_tokens > models.max_output_tokens(model):
         raise invalid(
@@ -656,12 +710,13 @@ def validate_create(body: dict[str, Any], headers: Mapping[str, str]) -> None:
             f"the maximum allowed number of output tokens for {model}"
         )
     _prefill(body, body["messages"])
+    return seen
 
 
-def validate_count(body: dict[str, Any], headers: Mapping[str, str]) -> None:
+def validate_count(body: dict[str, Any], headers: Mapping[str, str]) -> dict[str, Any]:
     """What `POST /v1/messages/count_tokens` checks: no `max_tokens`, no prefill."""
     api = _api(headers)
-    _validate(body, api, api.count_params, headers)
+    return _validate(body, api, api.count_params, headers)
 
 
 # --- Message Batches --------------------------------------------------------------
