@@ -101,3 +101,45 @@ def covering_test(snippet: str) -> Path:
     """`snippets/stage1/x.py` is tested by `tests/stage1/test_x.py`."""
     relative = Path(snippet).relative_to("snippets")
     return ROOT / "tests" / relative.parent / f"test_{relative.name}"
+
+
+DOUBLE_LABEL = '!!! note "Output from the local API double'
+
+
+def _opening_line(lines: list[str], fence_line: int) -> str:
+    """The line that opens the indented block a fence sits in (1-based line)."""
+    for line in reversed(lines[: fence_line - 1]):
+        if line.strip() and not line.startswith((" ", "\t")):
+            return line.strip()
+    return ""
+
+
+def page_output(page: Path, snippet: str) -> str:
+    """The one text block `page` shows as `snippet`'s output: in a note labelled as
+    the double's, after the snippet's code and before any other included code."""
+    lines = page.read_text(encoding="utf-8").splitlines()
+    shown, last_included = [], None
+    for block in code_blocks(page):
+        if block.includes:
+            last_included = block.includes[0].split(":", 1)[0]
+        elif (
+            block.language == "text"
+            and last_included == snippet
+            and _opening_line(lines, block.line).startswith(DOUBLE_LABEL)
+        ):
+            shown.append(block.body + "\n")
+    where = page.relative_to(ROOT)
+    assert len(shown) == 1, (
+        f"{where} should show one text block of {snippet}'s output, in a note "
+        f"headed {DOUBLE_LABEL}...\", after the module's code; found {len(shown)}"
+    )
+    return shown[0]
+
+
+def assert_page_shows(page: Path, snippet: str, output: str) -> None:
+    """The page shows exactly what the module printed: every line, nothing more."""
+    module = snippet.removesuffix(".py").replace("/", ".")
+    assert output == page_output(page, snippet), (
+        f"{page.relative_to(ROOT)} and `python -m {module}` disagree; copy the "
+        "module's output (run against the double) into the page's block"
+    )

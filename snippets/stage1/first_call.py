@@ -2,11 +2,14 @@
 
 The system prompt states the job. Messages alternate between the user and the
 assistant, so earlier turns can carry context or an example answer. `max_tokens`
-is a hard ceiling on the reply, and `stop_reason` tells you whether the reply is
-complete: only `end_turn` (or your own stop sequence) means the model finished.
+is a hard ceiling on everything the model writes, thinking included, and
+`stop_reason` tells you whether the reply is complete: `snippets.stage1.replies`
+accepts only `end_turn` and `stop_sequence`.
 """
 
 import anthropic
+
+from snippets.stage1.replies import reply_text
 
 MODEL = "claude-sonnet-5-5"
 
@@ -19,8 +22,12 @@ SYSTEM = (
 )
 
 
-def review(question: str, max_tokens: int = 400) -> anthropic.types.Message:
-    """Ask one design question, with an earlier exchange as context."""
+def review(question: str, max_tokens: int = 2_000) -> anthropic.types.Message:
+    """Ask one design question, with an earlier exchange as context.
+
+    The ceiling leaves room for adaptive thinking, which is on by default and
+    counts toward `max_tokens`, plus a three-sentence answer.
+    """
     return client.messages.create(
         model=MODEL,
         max_tokens=max_tokens,
@@ -38,26 +45,6 @@ def review(question: str, max_tokens: int = 400) -> anthropic.types.Message:
 
 
 # --8<-- [end:call]
-
-
-# --8<-- [start:stop]
-class IncompleteReply(Exception):
-    """The model stopped before it finished; the text must not be used as if whole."""
-
-
-def reply_text(message: anthropic.types.Message) -> str:
-    """Return the reply's text, or raise if the stop reason says it is not complete."""
-    if message.stop_reason == "max_tokens":
-        raise IncompleteReply(
-            f"cut off at max_tokens after {message.usage.output_tokens} tokens; "
-            "raise max_tokens or ask for less"
-        )
-    if message.stop_reason == "refusal":
-        raise IncompleteReply("the model declined to answer this request")
-    return "".join(block.text for block in message.content if block.type == "text")
-
-
-# --8<-- [end:stop]
 
 
 def main() -> None:

@@ -13,7 +13,11 @@ known bad reasons, so a stop reason added next year fails loudly instead of
 passing as complete. Every example on this site reads replies through this module.
 """
 
+from typing import TypeVar
+
 import anthropic
+
+T = TypeVar("T")
 
 # --8<-- [start:complete]
 COMPLETE = frozenset({"end_turn", "stop_sequence"})
@@ -79,6 +83,14 @@ def reply_text(message: anthropic.types.Message) -> str:
 def tool_calls(message: anthropic.types.Message) -> list[anthropic.types.ToolUseBlock]:
     """The tool calls the model asked for, in order."""
     return [block for block in message.content if block.type == "tool_use"]
+
+
+def parsed(message: anthropic.types.ParsedMessage[T]) -> T:
+    """The typed object of a finished `messages.parse` reply."""
+    check_complete(message)
+    if message.parsed_output is None:
+        raise ValueError("the reply finished without the structured output asked for")
+    return message.parsed_output
 
 
 # --8<-- [end:read]

@@ -7,9 +7,15 @@ client instead of writing your own loop. Then handle what is left by class:
 a 400 will fail the same way every time, a 429 that survives the retries means
 you are over your limit and the caller should slow down, and a 529 that survives
 them is a reason to fall back to another model.
+
+The client's `timeout` bounds one attempt, not the call: with two retries, a call
+can take three timeouts plus the backoff between them. `deadline.py` shows a
+bound on the whole operation.
 """
 
 import anthropic
+
+from snippets.stage1.replies import reply_text
 
 MODEL = "claude-sonnet-5-5"
 FALLBACK_MODEL = "claude-haiku-5-5"
@@ -17,7 +23,7 @@ FALLBACK_MODEL = "claude-haiku-5-5"
 # --8<-- [start:client]
 client = anthropic.Anthropic(
     max_retries=2,  # retries after the first attempt, with exponential backoff
-    timeout=30.0,  # seconds for the whole request; a hung call must not hang you
+    timeout=30.0,  # seconds per attempt; with retries a call can take ~3x this
 )
 # --8<-- [end:client]
 
@@ -36,12 +42,15 @@ def summarise(text: str) -> str:
     messages: list[anthropic.types.MessageParam] = [
         {"role": "user", "content": f"Summarise in one sentence:\n\n{text}"}
     ]
+    # A one-sentence summary needs little deliberation; low effort keeps the
+    # thinking (which counts toward max_tokens) short on both models.
+    request = {"max_tokens": 1_000, "output_config": {"effort": "low"}}
     try:
-        message = client.messages.create(model=MODEL, max_tokens=200, messages=messages)
+        message = client.messages.create(model=MODEL, messages=messages, **request)
     except anthropic.OverloadedError:
         # 529 after every retry: the model is busy, not your request wrong.
         message = client.messages.create(
-            model=FALLBACK_MODEL, max_tokens=200, messages=messages
+            model=FALLBACK_MODEL, messages=messages, **request
         )
     except anthropic.RateLimitError as error:
         # 429 after every retry: tell the caller how long to wait.
@@ -49,7 +58,7 @@ def summarise(text: str) -> str:
         raise RateLimited(float(retry_after) if retry_after else None) from error
     # BadRequestError (400), AuthenticationError (401) and NotFoundError (404)
     # propagate: retrying cannot fix them, so fail loudly.
-    return message.content[0].text
+    return reply_text(message)
 
 
 # --8<-- [end:handle]

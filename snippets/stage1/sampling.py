@@ -18,6 +18,8 @@ from typing import Literal
 import anthropic
 import pydantic
 
+from snippets.stage1.replies import parsed
+
 MODEL = "claude-haiku-5-5"
 
 client = anthropic.Anthropic()
@@ -32,14 +34,12 @@ def label_sentiment(review: str) -> str:
     """Consistency by constraint: the schema allows exactly three answers."""
     message = client.messages.parse(
         model=MODEL,
-        max_tokens=50,
+        max_tokens=1_000,  # a ceiling, not a cost: room for thinking, then the label
         output_config={"effort": "low"},  # a one-word judgement needs little thought
         messages=[{"role": "user", "content": f"Label this review:\n\n{review}"}],
         output_format=Sentiment,
     )
-    if message.parsed_output is None:
-        raise ValueError(f"no label (stop_reason={message.stop_reason})")
-    return message.parsed_output.label
+    return parsed(message).label  # raises on a refusal or a reply cut off mid-JSON
 
 
 # --8<-- [end:label]
@@ -54,7 +54,7 @@ def draft_subject_lines(announcement: str, count: int = 3) -> list[str]:
     """Variety by instruction: one call that asks for distinct options."""
     message = client.messages.parse(
         model=MODEL,
-        max_tokens=300,
+        max_tokens=2_000,  # Haiku 5.5 thinks at medium effort by default
         messages=[
             {
                 "role": "user",
@@ -65,9 +65,7 @@ def draft_subject_lines(announcement: str, count: int = 3) -> list[str]:
         ],
         output_format=SubjectLines,
     )
-    if message.parsed_output is None:
-        raise ValueError(f"no drafts (stop_reason={message.stop_reason})")
-    drafts = message.parsed_output.lines
+    drafts = parsed(message).lines
     if len(set(drafts)) != count:
         raise ValueError(f"asked for {count} distinct drafts, got {drafts!r}")
     return drafts

@@ -2,8 +2,11 @@
 
 A non-streamed call returns nothing until the whole reply exists. For a reader
 waiting on a screen, what matters is the time to first token (TTFT): stream the
-reply and print each piece as it arrives. The final message, with its usage and
-stop reason, is still available when the stream ends.
+reply and print each piece as it arrives. With adaptive thinking on, the first
+*text* arrives only after the model has thought, so effort moves TTFT too.
+`text_stream` yields text only; thinking blocks stream as their own events. The
+final message, with its usage and stop reason, is still available when the stream
+ends, and is checked like any other reply.
 """
 
 import sys
@@ -11,6 +14,8 @@ import time
 from dataclasses import dataclass
 
 import anthropic
+
+from snippets.stage1.replies import reply_text
 
 MODEL = "claude-sonnet-5-5"
 
@@ -32,7 +37,7 @@ def stream_reply(question: str) -> StreamedReply:
     first_token_at: float | None = None
     with client.messages.stream(
         model=MODEL,
-        max_tokens=600,
+        max_tokens=2_000,  # thinking at Sonnet 5.5's default effort, then the answer
         messages=[{"role": "user", "content": question}],
     ) as stream:
         for text in stream.text_stream:
@@ -43,9 +48,8 @@ def stream_reply(question: str) -> StreamedReply:
         message = stream.get_final_message()
     finished = time.perf_counter()
     sys.stdout.write("\n")
-    text = "".join(block.text for block in message.content if block.type == "text")
     return StreamedReply(
-        text=text,
+        text=reply_text(message),  # raises if the stream ended incomplete
         stop_reason=message.stop_reason,
         time_to_first_token_s=(first_token_at or finished) - started,
         total_s=finished - started,

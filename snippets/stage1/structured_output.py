@@ -11,6 +11,8 @@ out of tokens, or returns something your checks reject.
 import anthropic
 import pydantic
 
+from snippets.stage1.replies import IncompleteReply, check_complete, text_of
+
 MODEL = "claude-sonnet-5-5"
 
 client = anthropic.Anthropic()
@@ -48,7 +50,7 @@ def parse_invoice(email: str) -> Invoice | None:
     """The short form: send the schema, get a typed object back."""
     message = client.messages.parse(
         model=MODEL,
-        max_tokens=1024,
+        max_tokens=4_000,  # room for adaptive thinking, then the JSON
         messages=[{"role": "user", "content": PROMPT.format(email=email)}],
         output_format=Invoice,
     )
@@ -67,7 +69,7 @@ def extract_invoice(email: str) -> Invoice:
     """The careful form: check the stop reason before trusting the JSON."""
     message = client.messages.create(
         model=MODEL,
-        max_tokens=1024,
+        max_tokens=4_000,
         messages=[{"role": "user", "content": PROMPT.format(email=email)}],
         output_config={
             "format": {
@@ -76,12 +78,12 @@ def extract_invoice(email: str) -> Invoice:
             }
         },
     )
-    if message.stop_reason == "refusal":
-        raise ExtractionFailed("the model declined; route this email to a person")
-    if message.stop_reason == "max_tokens":
-        raise ExtractionFailed("reply cut off at max_tokens; the JSON is incomplete")
     try:
-        return Invoice.model_validate_json(message.content[0].text)
+        check_complete(message)  # a refusal or a cut-off reply is not an invoice
+    except IncompleteReply as error:
+        raise ExtractionFailed(f"{error}; route this email to a person") from error
+    try:
+        return Invoice.model_validate_json(text_of(message))
     except pydantic.ValidationError as error:
         raise ExtractionFailed(f"reply failed validation: {error}") from error
 

@@ -13,6 +13,8 @@ from typing import Literal
 import anthropic
 import pydantic
 
+from snippets.stage1.replies import IncompleteReply, parsed
+
 MODEL = "claude-haiku-5-5"
 
 client = anthropic.Anthropic()
@@ -53,7 +55,7 @@ def classify(ticket: str) -> TicketLabel:
     try:
         message = client.messages.parse(
             model=MODEL,
-            max_tokens=100,
+            max_tokens=1_000,  # a ceiling: low-effort thinking, then a short JSON
             output_config={"effort": "low"},
             system=SYSTEM,
             messages=[{"role": "user", "content": f"<ticket>{ticket}</ticket>"}],
@@ -62,9 +64,10 @@ def classify(ticket: str) -> TicketLabel:
     except pydantic.ValidationError as error:
         # A refusal, or JSON cut off by max_tokens, does not fit the schema.
         raise ClassificationFailed(f"reply did not fit the schema: {error}") from error
-    if message.parsed_output is None:
-        raise ClassificationFailed(f"no label: stop_reason={message.stop_reason}")
-    return message.parsed_output
+    try:
+        return parsed(message)
+    except (IncompleteReply, ValueError) as error:
+        raise ClassificationFailed(f"no label: {error}") from error
 
 
 # --8<-- [end:classify]

@@ -13,14 +13,11 @@ from dataclasses import dataclass, field, replace
 
 import anthropic
 
-from snippets.stage1.first_call import reply_text
+from snippets.stage1.replies import reply_text
 from snippets.stage2.ordering_and_structure import Document, user_turn
 from snippets.stage2.support_policy import policy_sections, section_tokens
 
 MODEL = "claude-sonnet-5-5"
-SUMMARY_MODEL = "claude-haiku-5-5"  # summarising is easy work: use the small model
-SUMMARY_MAX_TOKENS = 150
-SUMMARY_RESERVE = SUMMARY_MAX_TOKENS + 50  # room for the summary and its tags
 
 client = anthropic.Anthropic()
 
@@ -75,6 +72,10 @@ def cost_by_part(context: Context) -> dict[str, int]:
 
 
 # --8<-- [start:fit]
+SUMMARY_MODEL = "claude-haiku-5-5"  # summarising is easy work: use the small model
+SUMMARY_RESERVE = 200  # budget kept for the summary (80 words) and its tags
+
+
 def fit_to_budget(context: Context, budget: int) -> Context:
     """Return a context of at most `budget` input tokens, trimming history first."""
     fixed = count(replace(context, history=[]))
@@ -106,7 +107,8 @@ def summarise(turns: list[anthropic.types.MessageParam]) -> str:
     """Condense dropped turns into the facts and open questions worth keeping."""
     message = client.messages.create(
         model=SUMMARY_MODEL,
-        max_tokens=SUMMARY_MAX_TOKENS,
+        max_tokens=1_200,  # low-effort thinking, plus the 80-word summary
+        output_config={"effort": "low"},  # condensing a transcript is simple work
         system="You condense support conversations for the agent who takes over.",
         messages=[
             {

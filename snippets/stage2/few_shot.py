@@ -125,7 +125,8 @@ def triage(ticket: str) -> Triage:
         system=system_prompt(),
         user=f"<ticket>\n{ticket}\n</ticket>",
         output_format=Triage,
-        max_tokens=300,
+        effort="low",  # runs on every ticket: a label needs speed, not deep thought
+        max_tokens=1_000,
     )
     copied = copied_from_examples(result.summary, ticket)
     if copied:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import anthropic
 
-from snippets.stage1.first_call import reply_text
+from snippets.stage1.replies import reply_text
 from snippets.stage2.support_policy import policy_sections
 
 MODEL = "claude-sonnet-5-5"
@@ -88,7 +88,8 @@ def ask(documents: list[Document], question: str) -> GroundedAnswer:
     """Ask one question about the documents; return the quotes and the answer."""
     message = client.messages.create(
         model=MODEL,
-        max_tokens=1_000,
+        max_tokens=3_000,  # thinking at medium effort, plus the quotes and the answer
+        output_config={"effort": "medium"},  # finding sentences, not hard reasoning
         system=SYSTEM,
         messages=[
             {
@@ -97,7 +98,7 @@ def ask(documents: list[Document], question: str) -> GroundedAnswer:
             }
         ],
     )
-    text = reply_text(message)
+    text = reply_text(message)  # raises IncompleteReply unless it finished
     quotes = [line.strip() for line in tag_content(text, "quotes").splitlines()]
     return GroundedAnswer(
         quotes=[q for q in quotes if q], answer=tag_content(text, "answer")

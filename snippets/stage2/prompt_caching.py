@@ -13,16 +13,12 @@ shorter than the model's minimum is silently not cached; check the usage.
 import anthropic
 
 from snippets.stage1.pricing import cost_usd
+from snippets.stage1.replies import check_complete
 from snippets.stage2.support_policy import load_policy
 
 MODEL = "claude-sonnet-5-5"
 
 client = anthropic.Anthropic()
-
-DRAFTER = (
-    "You draft replies for Harbour Lane Kitchenware customer support, following "
-    "the policy above exactly. When it does not cover a case, say an agent will reply."
-)
 
 
 # --8<-- [start:prefix]
@@ -48,14 +44,22 @@ def cached_system(
 
 
 # --8<-- [start:ask]
+DRAFTER = (
+    "You draft replies for Harbour Lane Kitchenware customer support, following "
+    "the policy above exactly. When it does not cover a case, say an agent will reply."
+)
+
+
 def ask(question: str, reference: str) -> anthropic.types.Message:
     """One question answered from the reference, which is sent as a cached prefix."""
-    return client.messages.create(
+    message = client.messages.create(
         model=MODEL,
-        max_tokens=600,
+        max_tokens=1_500,  # thinking at low effort, plus a short answer
+        output_config={"effort": "low"},  # a look-up; thinking is billed as output
         system=cached_system(reference, DRAFTER),
         messages=[{"role": "user", "content": question}],
     )
+    return check_complete(message)  # raises IncompleteReply unless it finished
 
 
 def cache_line(usage: anthropic.types.Usage) -> str:

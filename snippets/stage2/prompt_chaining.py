@@ -14,7 +14,7 @@ from typing import Literal
 import anthropic
 from pydantic import BaseModel
 
-from snippets.stage1.first_call import reply_text
+from snippets.stage1.replies import reply_text
 from snippets.stage2.ordering_and_structure import Document, user_turn
 from snippets.stage2.structured_step import parse_step
 from snippets.stage2.support_policy import policy_sections
@@ -44,7 +44,8 @@ def extract_facts(email: str) -> TicketFacts:
         system="Extract facts from customer emails. Use null for anything not stated.",
         user=f"<email>\n{email}\n</email>",
         output_format=TicketFacts,
-        max_tokens=500,
+        effort="low",  # copying facts out of an email needs little thought
+        max_tokens=1_500,
     )
 
 
@@ -86,7 +87,8 @@ def draft_reply(facts: TicketFacts, email: str) -> str:
     """Step two: a reply drafted from step one's facts and the chosen sections."""
     message = client.messages.create(
         model=MODEL,
-        max_tokens=800,
+        max_tokens=5_000,  # thinking at high effort, plus a reply of about 200 words
+        output_config={"effort": "high"},  # a customer reads it: worth the thought
         system=SYSTEM,
         messages=[
             {
@@ -98,7 +100,7 @@ def draft_reply(facts: TicketFacts, email: str) -> str:
             }
         ],
     )
-    return reply_text(message)
+    return reply_text(message)  # raises IncompleteReply unless it finished
 
 
 def run_chain(email: str) -> tuple[TicketFacts, str]:

@@ -14,8 +14,8 @@ from typing import Literal
 
 import anthropic
 
-from snippets.stage1.first_call import reply_text
 from snippets.stage1.pricing import cost_usd
+from snippets.stage1.replies import reply_text
 from snippets.stage2.ordering_and_structure import Document, user_turn
 from snippets.stage2.prompt_caching import DRAFTER, cached_system
 from snippets.stage2.prompt_chaining import TicketFacts, extract_facts
@@ -89,7 +89,11 @@ def write(messages: list[anthropic.types.MessageParam]) -> anthropic.types.Messa
             f"draft request is {counted.input_tokens} tokens, budget {MAX_INPUT_TOKENS}"
         )
     return client.messages.create(
-        model=MODEL, max_tokens=800, system=system, messages=messages
+        model=MODEL,
+        max_tokens=5_000,  # thinking at high effort, plus a reply of about 200 words
+        output_config={"effort": "high"},  # a customer reads it: worth the thought
+        system=system,
+        messages=messages,
     )
 
 
@@ -118,7 +122,7 @@ def handle_ticket(email: str, outbox: Outbox, review: ReviewQueue) -> TicketResu
         ]
         revised = write(messages)
         usage.append(revised.usage)
-        draft = reply_text(revised)
+        draft = reply_text(revised)  # a revision cut off is an error too
         problems = failures(check(draft, email))
     if problems:
         review.hold(email, draft, problems)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import anthropic
 from pydantic import BaseModel
 
-from snippets.stage1.first_call import reply_text
+from snippets.stage1.replies import reply_text
 from snippets.stage2.prompt_caching import DRAFTER, cached_system
 from snippets.stage2.structured_step import parse_step
 from snippets.stage2.support_policy import load_policy, policy_sections
@@ -60,7 +60,8 @@ def draft_reply(customer_message: str) -> str:
     """Call one: the draft."""
     message = client.messages.create(
         model=MODEL,
-        max_tokens=800,
+        max_tokens=5_000,  # thinking at high effort, plus a reply of about 200 words
+        output_config={"effort": "high"},  # a customer reads it: worth the thought
         system=cached_system(load_policy(), DRAFTER),
         messages=[
             {
@@ -70,7 +71,7 @@ def draft_reply(customer_message: str) -> str:
             }
         ],
     )
-    return reply_text(message)
+    return reply_text(message)  # raises IncompleteReply unless it finished
 
 
 # --8<-- [start:check]
@@ -84,7 +85,8 @@ def check(draft: str, customer_message: str) -> Verdict:
         f"<draft>\n{draft}\n</draft>\n<criteria>\n{criteria}\n</criteria>\n\n"
         "Judge the draft against each criterion.",
         output_format=Verdict,
-        max_tokens=1_500,
+        effort="high",  # the last gate before a side effect: do not economise here
+        max_tokens=6_000,  # thinking at high effort, plus seven verdicts with evidence
     )
 
 

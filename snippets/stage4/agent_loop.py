@@ -4,7 +4,12 @@ An agent is a model called in a loop. Each turn the model decides: answer, or as
 one or more tool calls. The program acts (runs the tools), sends the results back as
 the next user message (the observation), and asks again. Nothing in that loop stops
 by itself, so this one names every way out: a finished answer, a step budget, a token
-budget, and the stop reasons that mean the reply cannot be used as an answer.
+budget, and an exception for every stop reason that means the reply cannot be used.
+
+On the Claude 5.5 models a reply usually starts with a `thinking` block, and notes the
+model writes between tool calls can come back as thinking blocks too. The loop reads
+replies by block type, through `snippets/stage1/replies.py`, and sends each reply back
+exactly as it came, thinking blocks included.
 """
 
 import json
@@ -14,6 +19,8 @@ from typing import Literal
 
 import anthropic
 from anthropic.types import MessageParam, ToolParam, ToolResultBlockParam, ToolUseBlock
+
+from snippets.stage1.replies import check_complete, text_of, tool_calls
 
 MODEL = "claude-sonnet-5-5"
 
@@ -120,9 +127,12 @@ def tool_error(call: ToolUseBlock, message: str) -> ToolResultBlockParam:
 
 
 # --8<-- [start:loop]
-Stop = Literal[
-    "answered", "step_budget", "token_budget", "max_tokens", "refusal", "unexpected"
-]
+# Set, not inherited: the default effort differs by model (high on Sonnet 5.5, medium
+# on Opus 5.5), and each step's thinking counts toward max_tokens and the token
+# budget. Choosing a lookup tool and reading its result needs little depth.
+EFFORT = "medium"
+Stop = Literal["answered", "step_budget", "token_budget"]
+TOOL_TURN = frozenset({"tool_use"})  # inside the loop, a tool call is not an ending
 
 
 @dataclass
@@ -130,7 +140,7 @@ class AgentRun:
     stop: Stop  # why the loop ended; only "answered" means `answer` is complete
     answer: str
     steps: int  # model calls made
-    tokens: int  # input plus output tokens over all calls
+    tokens: int  # input plus output tokens over all calls, thinking included
 
 
 def run_agent(
@@ -141,41 +151,37 @@ def run_agent(
     execute: Callable[[ToolUseBlock], ToolResultBlockParam] = execute_tool,
     max_steps: int = 8,
     max_total_tokens: int = 40_000,
-    max_tokens: int = 1024,
+    max_tokens: int = 4096,  # thinking at EFFORT, the tool calls, a short answer
 ) -> AgentRun:
-    """Run the loop on `messages` (which must end with a user turn), extending it."""
+    """Run the loop on `messages` (which must end with a user turn), extending it.
+
+    A reply that stopped for any reason but `tool_use`, `end_turn` or
+    `stop_sequence` raises `IncompleteReply` (`Refused` for a refusal).
+    """
     tokens = 0
     for step in range(1, max_steps + 1):
         response = client.messages.create(  # decide
             model=MODEL,
             max_tokens=max_tokens,
+            output_config={"effort": EFFORT},
             system=system,
             tools=tools,
             messages=messages,
         )
         tokens += response.usage.input_tokens + response.usage.output_tokens
+        check_complete(response, also=TOOL_TURN)  # anything else raises
+        # Unchanged, thinking blocks and all: the next request must carry them.
         messages.append({"role": "assistant", "content": response.content})
-        text = "".join(b.text for b in response.content if b.type == "text")
-
         if response.stop_reason != "tool_use":
-            stop = STOPS.get(response.stop_reason, "unexpected")
-            return AgentRun(stop, text, step, tokens)
+            return AgentRun("answered", text_of(response), step, tokens)
 
-        calls = [block for block in response.content if block.type == "tool_use"]
-        results = [execute(call) for call in calls]  # act
+        results = [execute(call) for call in tool_calls(response)]  # act
         messages.append({"role": "user", "content": results})  # observe
         if tokens >= max_total_tokens:
-            return AgentRun("token_budget", text, step, tokens)
+            return AgentRun("token_budget", "", step, tokens)
     return AgentRun("step_budget", "", max_steps, tokens)  # iterate ran out
 
 
-STOPS: dict[str | None, Stop] = {
-    "end_turn": "answered",
-    "stop_sequence": "answered",
-    "max_tokens": "max_tokens",
-    "model_context_window_exceeded": "max_tokens",
-    "refusal": "refusal",
-}
 # --8<-- [end:loop]
 
 

@@ -17,7 +17,9 @@ from anthropic.lib.tools.mcp import async_mcp_tool
 from mcp import Client, StdioServerParameters
 from mcp.server.mcpserver import MCPServer
 
+from snippets.stage1.replies import reply_text
 from snippets.stage4 import sql_agent
+from snippets.stage4.agent_loop import EFFORT
 
 MODEL = "claude-sonnet-5-5"
 
@@ -51,7 +53,8 @@ async def ask(
         tools = [async_mcp_tool(tool, mcp.session) for tool in listed.tools]
         runner = client.beta.messages.tool_runner(
             model=MODEL,
-            max_tokens=1024,
+            max_tokens=4096,  # thinking at EFFORT, the tool calls, a short answer
+            output_config={"effort": EFFORT},  # set, not inherited: see agent_loop
             system=SYSTEM,
             tools=tools,
             messages=[{"role": "user", "content": question}],
@@ -60,7 +63,7 @@ async def ask(
         final = await runner.until_done()
     if final.stop_reason == "tool_use":
         raise StepBudgetExceeded(f"no answer after {max_steps} model calls")
-    return "".join(block.text for block in final.content if block.type == "text")
+    return reply_text(final)  # raises IncompleteReply unless the model finished
 
 
 class StepBudgetExceeded(Exception):

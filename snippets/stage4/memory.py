@@ -7,6 +7,10 @@ dropping whole exchanges from the oldest end (a `tool_use` never loses its
 model, and the summary travels in the system prompt. Facts worth keeping across
 sessions go into a SQLite long-term store through a `remember` tool the model calls,
 and the ones that match the user's message are recalled into the next system prompt.
+
+That system prompt changes from one message to the next, and a thinking block sent
+back after the conversation before it changed is a 400. So the session keeps thinking
+blocks only while their own tool loop runs, and drops them once an exchange is over.
 """
 
 import re
@@ -19,6 +23,7 @@ from pathlib import Path
 import anthropic
 from anthropic.types import MessageParam
 
+from snippets.stage1.replies import reply_text
 from snippets.stage4.agent_loop import run_agent
 from snippets.stage4.tool_design import Tool, ToolBox, ask_operator
 
@@ -111,6 +116,9 @@ class ChatSession:
 
     # --8<-- [start:send]
     def send(self, text: str) -> str:
+        # The last exchange is over; its thinking blocks would not survive the
+        # new system prompt (see `without_thinking`).
+        self.messages[:] = [without_thinking(m) for m in self.messages]
         self.messages.append({"role": "user", "content": text})
         recalled = self.store.recall(self.user_id, text)
         system = self.fit(recalled)
@@ -169,6 +177,29 @@ def is_typed_by_user(message: MessageParam) -> bool:
     return message["role"] == "user" and isinstance(message["content"], str)
 
 
+THINKING = ("thinking", "redacted_thinking")
+
+
+def without_thinking(message: MessageParam) -> MessageParam:
+    """A finished turn as the session keeps it: everything but its thinking blocks.
+
+    A thinking block is valid only with the exact conversation it was written
+    after. Here the system prompt changes with every message (recalled facts, the
+    summary) and old exchanges are dropped, so a block kept past its exchange would
+    be sent back after a change, which the API refuses with a 400.
+    """
+    content = message["content"]
+    if message["role"] == "user" or isinstance(content, str):
+        return message
+    kept = [block for block in content if block_type(block) not in THINKING]
+    return {"role": "assistant", "content": kept}
+
+
+def block_type(block: object) -> str:
+    """The type of a block, whether the SDK's object or a plain dict."""
+    return block["type"] if isinstance(block, dict) else block.type
+
+
 # --8<-- [end:fit]
 
 
@@ -177,7 +208,10 @@ def summarise(summary: str, dropped: list[MessageParam]) -> str:
     """Fold the dropped turns into the running summary with a small model."""
     response = client.messages.create(
         model=SUMMARY_MODEL,
-        max_tokens=300,
+        max_tokens=1024,  # low-effort thinking plus a 120-word summary
+        # Set, not inherited (Haiku 5.5 defaults to medium): folding turns into a
+        # summary needs little reasoning, and this runs on every trim.
+        output_config={"effort": "low"},
         system=(
             "You keep a running summary of a conversation for an assistant that "
             "can no longer see its start. Keep facts, decisions and open questions; "
@@ -192,7 +226,7 @@ def summarise(summary: str, dropped: list[MessageParam]) -> str:
             }
         ],
     )
-    return "".join(b.text for b in response.content if b.type == "text")
+    return reply_text(response)  # a cut-off summary raises instead of being kept
 
 
 def transcript(messages: list[MessageParam]) -> str:

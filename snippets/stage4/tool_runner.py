@@ -8,14 +8,16 @@ raises becomes a `tool_result` with `is_error: true`, and so does a call to a to
 does not know. By default it sends each turn on a server-side message thread, so
 later requests carry only the new messages. What it does not do for you: a token
 budget, and telling you why it stopped. `max_iterations` ends the run silently, so
-check the last stop reason.
+check the last stop reason, and read the final reply through `replies.py` so that a
+reply cut off or declined raises instead of passing as an answer.
 """
 
 import anthropic
 from anthropic import beta_tool
 
+from snippets.stage1.replies import reply_text
 from snippets.stage4 import agent_loop
-from snippets.stage4.agent_loop import STOPS, AgentRun
+from snippets.stage4.agent_loop import EFFORT, AgentRun
 
 MODEL = "claude-sonnet-5-5"
 
@@ -38,7 +40,8 @@ def ask(
 ) -> AgentRun:
     runner = client.beta.messages.tool_runner(
         model=MODEL,
-        max_tokens=1024,
+        max_tokens=4096,  # thinking at EFFORT, the tool calls, a short answer
+        output_config={"effort": EFFORT},  # set, not inherited: see agent_loop
         system=SYSTEM,
         tools=[check_stock, quote_price],
         messages=[{"role": "user", "content": question}],
@@ -54,8 +57,7 @@ def ask(
 
     if message.stop_reason == "tool_use":  # max_iterations ran out mid-task
         return AgentRun("step_budget", "", steps, tokens)
-    text = "".join(b.text for b in message.content if b.type == "text")
-    return AgentRun(STOPS.get(message.stop_reason, "unexpected"), text, steps, tokens)
+    return AgentRun("answered", reply_text(message), steps, tokens)  # or raises
 
 
 # --8<-- [end:runner]

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 from mkdocs.exceptions import PluginError
-from stage_meta import on_page_markdown, stage_line
+from stage_meta import ROOT, on_page_markdown, stage_line, examples_line
 
 PAGES = {n: f"stages/0{n}-s{n}.md" for n in range(1, 7)}
 
@@ -44,7 +44,8 @@ def test_the_line_goes_under_the_h1_of_stage_pages_only():
     )
     assert out == (
         "# Stage 2: Context\n\n**Requires:** [Stage 1](01-a.md) · **Unlocks:** "
-        "[Stage 3](03-c.md)\n{ .stage-meta }\n\n\nIntro.\n"
+        "[Stage 3](03-c.md)\n{ .stage-meta }\n\n"
+        f"{examples_line(2, ROOT)}\n\n\nIntro.\n"
     )
     assert on_page_markdown(markdown, page("faq.md"), None, stage_files) == markdown
 
@@ -57,3 +58,35 @@ def test_a_stage_without_a_page_stops_the_build():
 def test_a_stage_page_without_h1_stops_the_build():
     with pytest.raises(PluginError, match="needs an H1"):
         on_page_markdown("Text\n", page("stages/02-b.md", stage=2), None, files())
+
+
+def write(root, name, text):
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def test_the_examples_line_names_the_pinned_sdk_and_the_stages_models(tmp_path):
+    write(tmp_path, "constraints.txt", "# pins\nanthropic==2.15.0\nhttpx==1.0\n")
+    write(
+        tmp_path,
+        "snippets/stage2/a.py",
+        'MODEL = "claude-sonnet-5-5"\nSMALL = "claude-haiku-5-5"\n',
+    )
+    write(tmp_path, "snippets/stage2/b.py", 'MODEL = "claude-sonnet-5-5"\n')
+    write(tmp_path, "snippets/stage3/c.py", 'MODEL = "claude-opus-5-5"\n')
+    assert examples_line(2, tmp_path) == (
+        "**Tested with** anthropic 2.15.0 · API version 2026-10-21 · models "
+        "`claude-haiku-5-5`, `claude-sonnet-5-5` · against the local API double; "
+        "last run against the real API: never\n{ .stage-meta }"
+    )
+    write(tmp_path, "data/conformance/live.json", '{"date": "2026-12-02"}')
+    assert examples_line(2, tmp_path).endswith(
+        "last run against the real API: 2026-12-02\n{ .stage-meta }"
+    )
+
+
+def test_no_pinned_sdk_stops_the_build(tmp_path):
+    write(tmp_path, "constraints.txt", "httpx==1.0\n")
+    with pytest.raises(PluginError, match="pins no anthropic version"):
+        examples_line(1, tmp_path)

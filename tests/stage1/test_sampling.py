@@ -7,11 +7,35 @@ import pytest
 from snippets.stage1 import sampling
 
 
-def test_main_labels_and_drafts(capsys):
+def test_main_labels_and_drafts(capsys, double):
     runpy.run_module("snippets.stage1.sampling", run_name="__main__")
-    lines = capsys.readouterr().out.splitlines()
-    assert lines[0] in {"positive", "negative", "mixed"}
-    assert len([line for line in lines[1:] if line.startswith("- ")]) == 3
+    assert capsys.readouterr().out == (
+        "mixed\n"
+        "- Faster first words: streaming is now the default\n"
+        "- What changes now that responses stream by default\n"
+        "- Still waiting for the whole answer? Not any more\n"
+    )
+    drafts = double.requests[-1].body
+    assert (drafts["model"], drafts["max_tokens"]) == ("claude-haiku-5-5", 2000)
+    assert "effort" not in drafts.get("output_config", {})
+    assert drafts["messages"][0]["content"] == (
+        "Write 3 email subject lines for this announcement. Each must take a "
+        "different angle: benefit, change, question.\n\n"
+        "Our API now streams responses by default."
+    )
+
+
+def test_drafts_that_repeat_each_other_are_rejected(double):
+    same = {
+        "match": {"user": "double-stage1: same"},
+        "json": {"lines": ["Streaming is here", "Streaming is here", "New: streams"]},
+    }
+    with double.script([same]), pytest.raises(ValueError) as raised:
+        sampling.draft_subject_lines("double-stage1: same")
+    assert str(raised.value) == (
+        "asked for 3 distinct drafts, got ['Streaming is here', 'Streaming is here', "
+        "'New: streams']"
+    )
 
 
 def test_the_sdk_no_longer_accepts_temperature():
@@ -43,6 +67,7 @@ def test_labels_are_constrained_by_an_enum_and_effort_is_low(double):
         == "mixed"
     )
     body = double.requests[-1].body
+    assert (body["model"], body["max_tokens"]) == ("claude-haiku-5-5", 1000)
     schema = body["output_config"]["format"]["schema"]
     assert schema["properties"]["label"]["enum"] == ["positive", "negative", "mixed"]
     assert body["output_config"]["effort"] == "low"
@@ -68,7 +93,7 @@ REFUSAL = {
     ("reply", "error"),
     [
         ({"json": {"lines": ["Same", "Same", "Other"]}}, "3 distinct drafts"),
-        (EMPTY, "no drafts"),
+        (EMPTY, r"^the reply finished without the structured output asked for$"),
     ],
 )
 def test_drafts_that_repeat_or_never_come_are_an_error(double, reply, error):
@@ -82,7 +107,7 @@ def test_drafts_that_repeat_or_never_come_are_an_error(double, reply, error):
 def test_a_missing_label_is_an_error_not_a_guess(double):
     with (
         double.script([{"match": {"user": "double-stage1: no label"}, **EMPTY}]),
-        pytest.raises(ValueError, match="no label"),
+        pytest.raises(ValueError, match=r"^the reply finished without the structured"),
     ):
         sampling.label_sentiment("double-stage1: no label")
 

@@ -3,7 +3,7 @@ from dataclasses import replace
 
 import pytest
 
-from snippets.stage1.first_call import IncompleteReply
+from snippets.stage1.replies import IncompleteReply
 from snippets.stage2 import context_budget as cb
 from snippets.stage2.ordering_and_structure import Document
 from tests.stage2 import assert_page_shows
@@ -76,8 +76,13 @@ def test_the_summary_is_made_from_the_dropped_turns_by_the_small_model(double):
     context = support_context()
     trimmed = cb.fit_to_budget(context, cb.count(context) - 100)
     [summary_request] = [r.body for r in double.requests if r.path == "/v1/messages"]
-    assert summary_request["model"] == cb.SUMMARY_MODEL
-    assert summary_request["max_tokens"] == cb.SUMMARY_MAX_TOKENS
+    # What the page shows: the small model, at low effort, with room to think.
+    assert {k: v for k, v in summary_request.items() if k != "messages"} == {
+        "model": "claude-haiku-5-5",
+        "max_tokens": 1200,
+        "output_config": {"effort": "low"},
+        "system": "You condense support conversations for the agent who takes over.",
+    }
     prompt = summary_request["messages"][0]["content"]
     dropped = context.history[: len(context.history) - len(trimmed.history)]
     assert cb.render(dropped) in prompt
@@ -122,4 +127,4 @@ def test_an_unfinished_summary_is_not_used(double):
 
 def test_the_page_shows_the_doubles_output(double, capsys):
     runpy.run_module("snippets.stage2.context_budget", run_name="__main__")
-    assert_page_shows(capsys.readouterr().out)
+    assert_page_shows("context_budget", capsys.readouterr().out)

@@ -21,6 +21,16 @@ def test_main_triages_two_tickets(capsys):
     assert all(line.split()[0] in CATEGORIES for line in lines)
 
 
+def test_main_prints_the_doubles_triage(double, capsys):
+    runpy.run_module("snippets.stage2.few_shot", run_name="__main__")
+    assert capsys.readouterr().out == (
+        "warranty  normal  Cast iron skillet from order HL-20998 cracked from rim "
+        "into base; used on gas only.\n"
+        "other     normal  Wants a gift note added to an order placed twenty "
+        "minutes ago.\n"
+    )
+
+
 def test_the_examples_are_diverse():
     categories = {example.triage.category for example in EXAMPLES}
     assert len(categories) == len(EXAMPLES)  # no category shown twice
@@ -57,10 +67,17 @@ def test_wording_the_ticket_itself_uses_is_not_copying():
 def test_triage_sends_the_examples_and_returns_a_typed_answer(double):
     result = few_shot.triage(CRACKED_PAN)
     assert result.category == "warranty"
-    request = double.requests[-1].body
-    assert request["model"] == few_shot.MODEL
-    assert "<examples>" in request["system"]
-    assert request["messages"][-1]["content"] == f"<ticket>\n{CRACKED_PAN}\n</ticket>"
+    [request] = [r.body for r in double.requests]
+    # The small model at low effort, with room for its thinking and the JSON.
+    assert request["model"] == "claude-haiku-5-5"
+    assert request["max_tokens"] == 1000
+    assert request["output_config"]["effort"] == "low"
+    assert request["system"] == few_shot.system_prompt()
+    assert request["system"].startswith("Triage Harbour Lane Kitchenware support")
+    assert request["system"].endswith("</example>\n</examples>")
+    assert request["messages"] == [
+        {"role": "user", "content": f"<ticket>\n{CRACKED_PAN}\n</ticket>"}
+    ]
 
 
 def test_triage_answers_within_the_schema(live):

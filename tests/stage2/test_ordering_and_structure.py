@@ -2,6 +2,7 @@ import runpy
 
 import pytest
 
+from snippets.stage1.replies import IncompleteReply
 from snippets.stage2 import ordering_and_structure as oas
 from snippets.stage2.ordering_and_structure import Document
 
@@ -45,9 +46,31 @@ def test_instructions_are_left_out_when_there_are_none():
     assert turn.index("</documents>") < turn.index("<question>")
 
 
+def test_main_prints_the_doubles_quotes_and_answer(double, capsys):
+    runpy.run_module("snippets.stage2.ordering_and_structure", run_name="__main__")
+    assert capsys.readouterr().out == (
+        "quote: Partial refunds: when only some items in an order are returned, the "
+        "original shipping charge is not refunded unless every item in the order is "
+        "returned within the 30-day window, or the items were faulty.\n"
+        "answer: No. Two of three pans is a partial return, so the original shipping "
+        "charge stays unless the returned pans were faulty. If the customer later "
+        "returns the third pan within the 30 days, the shipping charge is refunded "
+        "too.\n"
+        "quotes not found in the documents: []\n"
+    )
+
+
 def test_the_request_sent_ends_with_the_question(double):
     result = oas.ask(policy_documents(), QUESTION)
-    sent = double.requests[-1].body["messages"][-1]["content"]
+    [request] = [r.body for r in double.requests]
+    assert {k: v for k, v in request.items() if k != "messages"} == {
+        "model": "claude-sonnet-5-5",
+        "max_tokens": 3000,
+        "output_config": {"effort": "medium"},
+        "system": "You answer Harbour Lane Kitchenware staff questions from the "
+        "documents only.",
+    }
+    sent = request["messages"][-1]["content"]
     assert sent == oas.user_turn(policy_documents(), QUESTION, oas.GROUNDED_ANSWER)
     assert result.answer.startswith("No.")
     assert oas.unsupported_quotes(result.quotes, policy_documents()) == []
@@ -78,3 +101,15 @@ def test_a_reply_without_an_answer_tag_is_an_error(double):
     }
     with double.script([untagged]), pytest.raises(oas.MissingTag, match="<answer>"):
         oas.ask(policy_documents(), "double-stage2: untagged reply")
+
+
+def test_a_reply_cut_off_before_the_answer_is_an_error_not_a_missing_tag(double):
+    cut_off = {
+        "match": {"user": "double-stage2: cut-off answer"},
+        "reply": {
+            "content": [{"type": "text", "text": "<quotes>\nPartial refunds: when"}],
+            "stop_reason": "max_tokens",
+        },
+    }
+    with double.script([cut_off]), pytest.raises(IncompleteReply, match="max_tokens"):
+        oas.ask(policy_documents(), "double-stage2: cut-off answer")

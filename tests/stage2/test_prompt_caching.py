@@ -1,8 +1,11 @@
 import runpy
 import uuid
 
+import pytest
+
+from snippets.stage1.replies import IncompleteReply
 from snippets.stage2 import prompt_caching as pc
-from snippets.stage2.support_policy import load_policy
+from snippets.stage2.support_policy import load_policy, policy_sections
 from tests.stage2 import assert_page_shows
 
 LOST = (
@@ -29,6 +32,30 @@ def test_the_stable_reference_comes_first_and_carries_the_breakpoint():
     assert instructions == {"type": "text", "text": "INSTRUCTIONS"}
 
 
+def test_ask_sends_the_policy_first_then_the_instructions_at_low_effort(double):
+    pc.ask(LOST, load_policy())
+    [request] = [r.body for r in double.requests]
+    assert {k: v for k, v in request.items() if k != "messages"} == {
+        "model": "claude-sonnet-5-5",
+        "max_tokens": 1500,
+        "output_config": {"effort": "low"},
+        "system": [
+            {
+                "type": "text",
+                "text": load_policy(),
+                "cache_control": {"type": "ephemeral"},
+            },
+            {
+                "type": "text",
+                "text": "You draft replies for Harbour Lane Kitchenware customer "
+                "support, following the policy above exactly. When it does not "
+                "cover a case, say an agent will reply.",
+            },
+        ],
+    }
+    assert request["messages"] == [{"role": "user", "content": LOST}]
+
+
 def test_the_second_call_reads_what_the_first_wrote():
     # A prefix no earlier request has sent, so the first call must write it.
     reference = f"{load_policy()}\nPolicy revision {uuid.uuid4()}."
@@ -49,6 +76,14 @@ def test_the_cached_call_costs_far_less(double):
     assert cost[1] < cost[0] / 5
 
 
+def test_a_prefix_over_the_512_token_minimum_is_cached():
+    # Two policy sections: above the 5.5 models' minimum, below the old 1,024.
+    sections = policy_sections()
+    reference = f"{sections['Returns']}\n{sections['Refunds']}\n({uuid.uuid4()})"
+    written = pc.ask(KNIFE, reference).usage.cache_creation_input_tokens
+    assert 512 <= written < 1024
+
+
 def test_a_prefix_below_the_minimum_is_silently_not_cached():
     reference = f"Refunds go back to the original payment method. ({uuid.uuid4()})"
     for question in (LOST, KNIFE):
@@ -57,6 +92,18 @@ def test_a_prefix_below_the_minimum_is_silently_not_cached():
         assert not usage.cache_read_input_tokens
 
 
+def test_an_answer_cut_off_is_an_error_even_when_only_usage_is_read(double):
+    cut_off = {
+        "match": {"user": "double-stage2: cut-off answer from the cache"},
+        "reply": {
+            "content": [{"type": "text", "text": "We treat the parcel"}],
+            "stop_reason": "max_tokens",
+        },
+    }
+    with double.script([cut_off]), pytest.raises(IncompleteReply, match="max_tokens"):
+        pc.ask("double-stage2: cut-off answer from the cache", load_policy())
+
+
 def test_the_page_shows_the_doubles_output(double, capsys):
     runpy.run_module("snippets.stage2.prompt_caching", run_name="__main__")
-    assert_page_shows(capsys.readouterr().out)
+    assert_page_shows("prompt_caching", capsys.readouterr().out)

@@ -3,7 +3,7 @@ from typing import get_args
 
 import pytest
 
-from snippets.stage1.first_call import IncompleteReply
+from snippets.stage1.replies import IncompleteReply
 from snippets.stage2 import prompt_chaining as chain
 from snippets.stage2.prompt_chaining import EMAIL, TicketFacts
 from snippets.stage2.structured_step import StepFailed
@@ -23,11 +23,44 @@ def test_step_one_extracts_typed_facts():
     assert facts.issue == "damaged"
 
 
+def test_main_prints_the_doubles_facts_then_draft(double, capsys):
+    runpy.run_module("snippets.stage2.prompt_chaining", run_name="__main__")
+    out = capsys.readouterr().out
+    facts = (
+        '{\n  "customer_name": "Priya",\n  "order_number": "HL-20417",\n'
+        '  "items": [\n    "24 cm frying pan",\n    "enamelled casserole"\n  ],\n'
+        '  "issue": "damaged",\n'
+        '  "customer_wants": "A replacement casserole, not a refund",\n'
+        '  "mentions_safety_risk": false\n}\n'
+    )
+    draft = (
+        "Hi Priya,\n\n"
+        "We will send you a new enamelled casserole for order HL-20417. A chipped "
+        "lid on arrival counts as damage, and I'm sorry it reached you that way.\n\n"
+        "Reply with your photos of the chip and of the dented box. Once we have "
+        "them, we will email you a prepaid label for the damaged casserole and send "
+        "the new one as soon as the carrier scans the return.\n\n"
+        "The Harbour Lane team\n"
+    )
+    assert out == facts + draft
+
+
 def test_step_two_is_sent_step_one_parsed_output(double):
     facts, _ = chain.run_chain(EMAIL)
     step1, step2 = (r.body for r in double.requests)
-    assert step1["model"] == chain.EXTRACT_MODEL
-    assert step2["model"] == chain.MODEL
+    # Step one: the small model at low effort. Step two: the capable one at high.
+    assert step1["model"] == "claude-haiku-5-5"
+    assert step1["max_tokens"] == 1500
+    assert step1["output_config"]["effort"] == "low"
+    assert step1["system"] == (
+        "Extract facts from customer emails. Use null for anything not stated."
+    )
+    assert {k: v for k, v in step2.items() if k != "messages"} == {
+        "model": "claude-sonnet-5-5",
+        "max_tokens": 5000,
+        "output_config": {"effort": "high"},
+        "system": "You draft replies for Harbour Lane Kitchenware customer support.",
+    }
     prompt = step2["messages"][-1]["content"]
     assert facts.model_dump_json(indent=2) in prompt
     # The facts chose the policy: damage sections in, unrelated ones out.

@@ -2,7 +2,7 @@ import runpy
 
 import pytest
 
-from snippets.stage1.first_call import IncompleteReply
+from snippets.stage1.replies import IncompleteReply
 from snippets.stage2 import support_drafter as sd
 from snippets.stage2.prompt_chaining import TicketFacts
 from tests.stage2 import assert_page_shows
@@ -48,9 +48,26 @@ def test_the_draft_request_carries_step_one_facts_and_the_cached_policy(double):
         }
     )
     assert extract["model"] == "claude-haiku-5-5"
+    assert extract["output_config"]["effort"] == "low"
     assert facts.model_dump_json(indent=2) in draft["messages"][0]["content"]
-    assert draft["system"][0]["text"] == sd.load_policy()
-    assert draft["system"][0]["cache_control"] == {"type": "ephemeral"}
+    assert {k: v for k, v in draft.items() if k != "messages"} == {
+        "model": "claude-sonnet-5-5",
+        "max_tokens": 5000,
+        "output_config": {"effort": "high"},
+        "system": [
+            {
+                "type": "text",
+                "text": sd.load_policy(),
+                "cache_control": {"type": "ephemeral"},
+            },
+            {
+                "type": "text",
+                "text": "You draft replies for Harbour Lane Kitchenware customer "
+                "support, following the policy above exactly. When it does not "
+                "cover a case, say an agent will reply.",
+            },
+        ],
+    }
 
 
 def test_the_second_ticket_reads_the_policy_from_the_cache():
@@ -70,6 +87,10 @@ def test_a_failed_draft_is_revised_with_the_findings_then_sent(double):
         r.body
         for r in double.requests
         if r.path == "/v1/messages" and len(r.body["messages"]) == 3
+    )
+    assert (revision["max_tokens"], revision["output_config"]) == (
+        5000,
+        {"effort": "high"},
     )
     first_draft = revision["messages"][1]
     assert first_draft["role"] == "assistant"
@@ -108,10 +129,15 @@ def test_a_draft_that_fails_twice_is_held_for_a_person_not_sent(double):
 def test_main_says_why_a_draft_was_held(double, capsys):
     with double.script([STILL_FAILING]):
         runpy.run_module("snippets.stage2.support_drafter", run_name="__main__")
-    out = capsys.readouterr().out
-    assert "held after 2 draft(s)" in out
-    assert "  held because: 3. It promises no date" in out
-    assert out.splitlines()[-1] == "outbox: 1 sent, review queue: 1 held"
+    assert capsys.readouterr().out == (
+        "sent after 1 draft(s); cache: 4503 tokens written, 0 read; "
+        "drafting cost $0.01597\n"
+        "held after 2 draft(s); cache: 0 tokens written, 9006 read; "
+        "drafting cost $0.01051\n"
+        "  held because: 3. It promises no date, amount or outcome the order "
+        "record or policy does not support. (promises a reply today)\n"
+        "outbox: 1 sent, review queue: 1 held\n"
+    )
 
 
 def test_an_oversized_request_is_refused_before_it_is_sent(monkeypatch):
@@ -144,4 +170,4 @@ def test_an_unfinished_draft_is_an_error(double):
 
 def test_the_page_shows_the_doubles_output(double, capsys):
     runpy.run_module("snippets.stage2.support_drafter", run_name="__main__")
-    assert_page_shows(capsys.readouterr().out)
+    assert_page_shows("support_drafter", capsys.readouterr().out)

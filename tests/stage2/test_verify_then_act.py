@@ -2,8 +2,10 @@ import runpy
 
 import pytest
 
-from snippets.stage1.first_call import IncompleteReply
+from snippets.stage1.replies import IncompleteReply
 from snippets.stage2 import verify_then_act as vta
+from snippets.stage2.structured_step import StepFailed
+from snippets.stage2.support_policy import load_policy
 from snippets.stage2.verify_then_act import (
     CUSTOMER_MESSAGE,
     OVERPROMISING_DRAFT,
@@ -27,6 +29,29 @@ def test_main_sends_the_good_draft_and_holds_the_bad_one(capsys, live):
     assert "card number" not in out.split("committed=")[0]  # never sent
     if not live:
         assert out.count("SENT:") == 1
+
+
+def test_main_prints_the_doubles_outcomes(double, capsys):
+    runpy.run_module("snippets.stage2.verify_then_act", run_name="__main__")
+    rubric = vta.rubric()
+    assert capsys.readouterr().out == (
+        "SENT:\n"
+        "Thanks for sending the saucepan back. Because it reached us six weeks after "
+        "delivery, outside our 30-day return window, an agent will decide whether we "
+        "can accept it and will reply within one business day.\n\n"
+        "You don't need to do anything in the meantime; the agent has your order "
+        "HL-20733 and the returned saucepan.\n\n"
+        "The Harbour Lane team\n\n"
+        "committed=True failures=[]\n"
+        "committed=False\n"
+        f"  2. {rubric[1]} ('We'll refund the full amount' - a return after 30 days "
+        "is an agent's decision.)\n"
+        f"  3. {rubric[2]} ('today' - the policy gives no same-day refund.)\n"
+        f"  4. {rubric[3]} (Asks for a card number, which the refund does not need.)\n"
+        f"  5. {rubric[4]} ('reply with your card number'.)\n"
+        f"  6. {rubric[5]} (Exclamation mark in a reply about a problem.)\n"
+        f"  7. {rubric[6]} (A late return must be escalated; it is not.)\n"
+    )
 
 
 def test_the_rubric_is_the_policy_checklist():
@@ -64,9 +89,31 @@ def test_the_checker_sees_the_draft_and_every_criterion(double):
     for n, criterion in enumerate(vta.rubric(), start=1):
         assert f"{n}. {criterion}" in prompt
     # One cache entry for both calls: same model, same first system block.
-    assert draft_request["model"] == check_request["model"]
-    assert draft_request["system"][0] == check_request["system"][0]
-    assert "cache_control" in draft_request["system"][0]
+    policy = {
+        "type": "text",
+        "text": load_policy(),
+        "cache_control": {"type": "ephemeral"},
+    }
+    assert draft_request["model"] == check_request["model"] == "claude-sonnet-5-5"
+    assert draft_request["system"][0] == check_request["system"][0] == policy
+
+
+def test_both_calls_think_at_high_effort_with_room_to_finish(double):
+    vta.handle(CUSTOMER_MESSAGE, [].append)
+    draft_request, check_request = (r.body for r in double.requests)
+    assert (draft_request["max_tokens"], draft_request["output_config"]) == (
+        5000,
+        {"effort": "high"},
+    )
+    assert check_request["max_tokens"] == 6000
+    assert check_request["output_config"]["effort"] == "high"
+    assert check_request["system"][1] == {
+        "type": "text",
+        "text": "You check draft replies written for Harbour Lane Kitchenware against "
+        "the policy above. Be strict: a criterion is met only if the draft clearly "
+        "meets it. Judge every numbered criterion you are given, and quote the draft "
+        "as evidence.",
+    }
 
 
 def test_a_criterion_the_checker_skipped_counts_as_failed():
@@ -100,3 +147,17 @@ def test_an_unfinished_draft_is_never_checked_or_sent(double):
         vta.handle("double-stage2: cut-off draft", sent.append)
     assert sent == []
     assert len(double.requests) == 1
+
+
+def test_a_check_that_does_not_finish_never_commits(double):
+    refused_check = {
+        "match": {"system": "You check draft replies", "user": "HL-20733"},
+        "reply": {"content": [], "stop_reason": "refusal"},
+    }
+    sent: list[str] = []
+    with (
+        double.script([refused_check]),
+        pytest.raises(StepFailed, match=r"^Verdict: the model declined"),
+    ):
+        vta.handle(CUSTOMER_MESSAGE, sent.append)
+    assert sent == []

@@ -2,10 +2,18 @@
 
 A test pushes a conversation with `double.script([...])`: one entry per model turn,
 matched by `turn` (assistant messages already sent) and, after the first turn, by the
-tool whose result the request carries.
+tool whose result the request carries. `page_output` reads what the Stage 4 page
+shows a module printing, so a test compares the whole output with the page.
 """
 
+import re
+import textwrap
+from pathlib import Path
 from typing import Any
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+PAGE = DOCS / "stages" / "04-agents-and-tools.md"
+LABEL = '!!! note "Output from the local API double, not from a model"'
 
 
 def use(name: str, **tool_input: Any) -> dict[str, Any]:
@@ -13,8 +21,14 @@ def use(name: str, **tool_input: Any) -> dict[str, Any]:
     return {"type": "tool_use", "name": name, "input": tool_input}
 
 
+def note(text: str) -> dict[str, Any]:
+    """A text block the model writes before a tool call in the same reply."""
+    return {"type": "text", "text": text}
+
+
 def calls(*uses: dict[str, Any], unchecked: bool = False, **match: Any) -> dict:
-    """An entry whose reply asks for tools. `unchecked` lets it break the contract."""
+    """An entry whose reply asks for tools (`note` blocks may come first).
+    `unchecked` lets it break the contract."""
     entry: dict[str, Any] = {
         "match": match,
         "reply": {"content": list(uses), "stop_reason": "tool_use"},
@@ -24,15 +38,17 @@ def calls(*uses: dict[str, Any], unchecked: bool = False, **match: Any) -> dict:
     return entry
 
 
-def says(text: str, stop_reason: str = "end_turn", **match: Any) -> dict:
-    """An entry whose reply is text."""
-    return {
-        "match": match,
-        "reply": {
-            "content": [{"type": "text", "text": text}],
-            "stop_reason": stop_reason,
-        },
-    }
+def says(
+    text: str,
+    stop_reason: str = "end_turn",
+    stop_details: dict[str, Any] | None = None,
+    **match: Any,
+) -> dict:
+    """An entry whose reply is text; `stop_details` goes with a refusal."""
+    reply: dict[str, Any] = {"content": [note(text)], "stop_reason": stop_reason}
+    if stop_details is not None:
+        reply["stop_details"] = stop_details
+    return {"match": match, "reply": reply}
 
 
 def results(request: Any) -> list[dict[str, Any]]:
@@ -47,3 +63,18 @@ def text_of(result: dict[str, Any]) -> str:
     if isinstance(content, str):
         return content
     return "".join(block.get("text", "") for block in content)
+
+
+def page_output(module: str) -> str:
+    """The output the Stage 4 page shows for `python -m snippets.stage4.<module>`,
+    from its labelled note, with a newline after each line as `print` writes it."""
+    page = PAGE.read_text(encoding="utf-8")
+    command = f"`python -m snippets.stage4.{module}`"
+    start = page.index(command)
+    assert page.rfind(LABEL, 0, start) > page.rfind("\n#", 0, start), (
+        f"the output of {module} on the page is not labelled as the double's"
+    )
+    fence = re.compile(r"^    (`{3,})text\n(.*?)^    \1$", re.MULTILINE | re.DOTALL)
+    found = fence.search(page, start)
+    assert found, f"no text block after {command} on the page"
+    return textwrap.dedent(found.group(2))

@@ -2,9 +2,13 @@ import runpy
 
 import pytest
 
+from snippets.stage1.replies import IncompleteReply
 from snippets.stage4 import memory
 from snippets.stage4.memory import ChatSession, LongTermStore
-from tests.stage4.script import calls, says, use
+from tests.stage4.script import calls, page_output, says, use
+
+HELLO = "Hi, I'm Sam. I'm vegetarian and I usually cook for two."
+DINNER = "Any quick dinner ideas for tonight that suit my diet?"
 
 
 @pytest.fixture
@@ -12,33 +16,31 @@ def store(tmp_path):
     return LongTermStore(tmp_path / "memory.db")
 
 
-def test_main_remembers_a_fact_across_sessions(capsys):
+def test_main_prints_what_the_page_shows(capsys, live):
     runpy.run_module("snippets.stage4.memory", run_name="__main__")
     out = capsys.readouterr().out
-    recalled = out.split("recalled: ")[1]
-    assert "vegetarian" in recalled.lower()
+    if live:  # the real model words the fact itself
+        assert "vegetarian" in out.split("recalled: ")[1].lower()
+    else:
+        assert out == page_output("memory")
 
 
 def test_a_fact_saved_in_one_session_is_in_the_next_sessions_system_prompt(
     double, store
 ):
-    ChatSession("sam", store).send(
-        "Hi, I'm Sam. I'm vegetarian and I usually cook for two."
-    )
+    ChatSession("sam", store).send(HELLO)
     assert store.recall("sam", "anything") == [
         "Sam is vegetarian and usually cooks for two."
     ]
-    reply = ChatSession("sam", store).send(
-        "Any quick dinner ideas for tonight that suit my diet?"
+    reply = ChatSession("sam", store).send(DINNER)
+    assert reply == (
+        "Try a chickpea and spinach curry for two: about 25 minutes and fully "
+        "vegetarian."
     )
-    assert "vegetarian" in reply
     later = double.requests[-1].body
-    assert later["messages"] == [
-        {
-            "role": "user",
-            "content": "Any quick dinner ideas for tonight that suit my diet?",
-        }
-    ], "a new session starts with an empty conversation"
+    assert later["messages"] == [{"role": "user", "content": DINNER}], (
+        "a new session starts with an empty conversation"
+    )
     assert (
         "<memories>\n- Sam is vegetarian and usually cooks for two.\n</memories>"
         in later["system"]
@@ -73,9 +75,10 @@ def test_over_budget_the_oldest_exchange_is_summarised_and_dropped(double, store
         session.budget_tokens = two_exchanges + 40
         assert session.send("double-stage4: mem three" + PADDING) == "Try beans."
 
-    summarised = next(
-        r for r in double.requests if r.body["model"] == "claude-haiku-5-5"
-    )
+    (summarised,) = [r for r in double.requests if r.body["model"] != memory.MODEL]
+    assert summarised.body["model"] == "claude-haiku-5-5"
+    assert summarised.body["max_tokens"] == 1024
+    assert summarised.body["output_config"] == {"effort": "low"}
     dropped = summarised.body["messages"][0]["content"]
     assert "user: double-stage4: mem one" in dropped
     assert "assistant: called remember with {'fact': 'Ana cooks for four.'}" in dropped
@@ -89,6 +92,64 @@ def test_over_budget_the_oldest_exchange_is_summarised_and_dropped(double, store
         in (last["system"])
     )
     assert session.count_tokens(last["system"]) <= session.budget_tokens
+
+
+def test_thinking_is_replayed_inside_an_exchange_and_dropped_after_it(double, store):
+    session = ChatSession("sam", store)
+    session.send(HELLO)
+    first, tool_turn = sent(double)
+    replayed = tool_turn["messages"][1]
+    assert [block["type"] for block in replayed["content"]] == ["thinking", "tool_use"]
+    assert replayed["content"][0]["thinking"] == ""
+    assert tool_turn["system"] == first["system"], "one system prompt per exchange"
+
+    # The fact saved in the first exchange is recalled into the next system prompt,
+    # so the first exchange's thinking blocks would be refused: they are dropped.
+    session.send(DINNER)
+    *_, later = sent(double)
+    assert later["system"] == (
+        f"{memory.SYSTEM}\n\n<memories>\n- Sam is vegetarian and usually cooks for "
+        "two.\n</memories>"
+    )
+    assert [
+        [block["type"] for block in m["content"]]
+        for m in later["messages"]
+        if m["role"] == "assistant"
+    ] == [["tool_use"], ["text"]]
+    assert [r.status for r in double.requests] == [200] * len(double.requests)
+
+
+def sent(double) -> list[dict]:
+    """The bodies of the `messages.create` requests, without the token counts."""
+    return [r.body for r in double.requests if r.path == "/v1/messages"]
+
+
+def test_a_finished_turn_keeps_everything_but_its_thinking():
+    turn = {
+        "role": "assistant",
+        "content": [
+            {"type": "thinking", "thinking": "", "signature": "sig"},
+            {"type": "redacted_thinking", "data": "opaque"},
+            {"type": "text", "text": "Noted."},
+        ],
+    }
+    assert memory.without_thinking(turn) == {
+        "role": "assistant",
+        "content": [{"type": "text", "text": "Noted."}],
+    }
+    typed = {"role": "user", "content": "Hello"}
+    assert memory.without_thinking(typed) is typed
+
+
+def test_a_summary_cut_off_raises_instead_of_replacing_the_old_one(double):
+    with (
+        double.script(
+            [says("Ana cooks", stop_reason="max_tokens", user="<dropped_turns>")]
+        ),
+        pytest.raises(IncompleteReply, match=r"^cut off at max_tokens") as cut,
+    ):
+        memory.summarise("Ana cooks for four.", [{"role": "user", "content": "Hi"}])
+    assert cut.value.stop_reason == "max_tokens"
 
 
 def test_a_message_too_large_for_the_budget_is_a_defined_error(double, store):

@@ -14,7 +14,7 @@ import pytest
 from snippets.stage4 import sql_agent
 from snippets.stage4.agent_loop import run_agent
 from snippets.stage4.sql_agent import Analyst, ToolFailure
-from tests.stage4.script import calls, results, says, use
+from tests.stage4.script import calls, page_output, results, says, use
 
 REVENUE_BY_CATEGORY = (
     "SELECT p.category, SUM(oi.quantity * p.price_cents) AS revenue_cents "
@@ -38,15 +38,17 @@ def rows(db, sql):
         return con.execute(sql).fetchall()
 
 
-def test_main_answers_from_the_data_and_saves_a_report(capsys, db):
+def test_main_answers_from_the_data_and_saves_a_report(capsys, db, live):
     (top, revenue_cents), *_ = rows(db, REVENUE_BY_CATEGORY)
     assert (top, revenue_cents) == ("Desks", 4233600), "the data is deterministic"
     runpy.run_module("snippets.stage4.sql_agent", run_name="__main__")
     out = capsys.readouterr().out
-    assert "stop=answered" in out
-    answer = out.split("stop=")[0]
-    assert top in answer
-    assert "# " in out and "#####" in out, "the saved report and its chart"
+    if live:  # the real model's words differ; the top category does not
+        assert "stop=answered" in out
+        assert top in out.split("stop=")[0]
+        assert "#####" in out, "the saved report and its chart"
+    else:
+        assert out == page_output("sql_agent")
 
 
 def test_the_scripted_run_follows_the_conversation(double, db):

@@ -1,0 +1,62 @@
+"""hooks/behaviour_table.py: the double's facts and verdicts, rendered, not typed."""
+
+import json
+
+import behaviour_table  # hooks/ is on sys.path (tests/site/conftest.py)
+
+from tests.double import behaviour
+
+PAGE = "contributing/how-examples-are-tested/index.html"
+
+
+def render(markdown: str) -> str:
+    return behaviour_table.on_page_markdown(
+        markdown, page=None, config=None, files=None
+    )
+
+
+def test_every_row_of_the_table_is_on_the_page_with_its_source():
+    table = render("<!-- behaviour-table -->")
+    lines = table.splitlines()
+    assert lines[0] == "| Fact | Models | API version | Basis | Source (read) | Live |"
+    assert len(lines) == 2 + len(behaviour.ROWS)
+    forced = behaviour.by_id("forced-tool-use-refused")
+    row = lines[2 + behaviour.ROWS.index(forced)]
+    assert row == (
+        "| `tool_choice` of type `any` or `tool` is a 400. | `claude-opus-5-5`, "
+        "`claude-sonnet-5-5` | all | documented | "
+        "[platform.claude.com/docs/en/models/sonnet-5-5/whats-new-sonnet-5-5]"
+        "(https://platform.claude.com/docs/en/models/sonnet-5-5/whats-new-sonnet-5-5)"
+        " (2026-12-01) | not run |"
+    )
+
+
+def test_without_a_live_run_the_page_says_never():
+    assert render("<!-- conformance-summary -->") == behaviour_table.NEVER
+
+
+def test_a_live_run_fills_the_verdicts_and_the_summary(tmp_path, monkeypatch):
+    live = tmp_path / "live.json"
+    live.write_text(
+        json.dumps(
+            {
+                "date": "2026-12-02",
+                "sdk": "2.15.0",
+                "api_version": "2026-10-21",
+                "rows": {"forced-tool-use-refused": {"verdict": "disagree"}},
+            }
+        )
+    )
+    monkeypatch.setattr(behaviour_table, "LIVE", live)
+    probed = sum(1 for row in behaviour.ROWS if row.probe is not None)
+    assert render("<!-- conformance-summary -->") == (
+        "Last run against the real API on 2026-12-02, with anthropic 2.15.0 "
+        f"(API version 2026-10-21): 0 of {probed} probes agreed with the double."
+    )
+    assert "(2026-12-01) | disagree |" in render("<!-- behaviour-table -->")
+
+
+def test_the_built_page_has_the_table_and_no_marker(built_site):
+    page = (built_site / PAGE).read_text(encoding="utf-8")
+    assert "behaviour-table" not in page and "conformance-summary" not in page
+    assert page.count("<tr>") >= len(behaviour.ROWS) + 1
