@@ -127,6 +127,8 @@ Then say in a short paragraph why it matters and what to notice in the code.
 
 import anthropic
 
+from snippets.stage1.replies import reply_text
+
 MODEL = "claude-sonnet-5-5"
 
 client = anthropic.Anthropic()
@@ -139,12 +141,10 @@ def example(question: str) -> str:
     """The smallest piece of code the guide needs to show."""
     message = client.messages.create(
         model=MODEL,
-        max_tokens=300,
+        max_tokens=2_000,  # room for adaptive thinking (on by default), then the answer
         messages=[{{"role": "user", "content": question}}],
     )
-    if message.stop_reason != "end_turn":
-        raise RuntimeError(f"incomplete reply: {{message.stop_reason}}")
-    return "".join(block.text for block in message.content if block.type == "text")
+    return reply_text(message)  # by block type; raises unless the model finished
 
 
 # --8<-- [end:example]
@@ -165,18 +165,22 @@ import runpy
 
 import pytest
 
+from snippets.stage1.replies import IncompleteReply
 from snippets.stage{stage} import {module} as guide
 
+ANSWER = "Replace this with the answer the page shows, written as a model would."
 
-def test_main_prints_the_answer(capsys):
+
+def test_main_prints_the_answer(capsys, double):
     runpy.run_module(guide.__name__, run_name="__main__")
-    assert capsys.readouterr().out.strip()
+    assert capsys.readouterr().out == ANSWER + "\\n"
 
 
 def test_the_example_sends_the_question(double):
-    answer = guide.example(guide.QUESTION)
-    assert answer
-    assert double.requests[-1].body["messages"][0]["content"] == guide.QUESTION
+    assert guide.example(guide.QUESTION) == ANSWER
+    body = double.requests[-1].body
+    assert (body["model"], body["max_tokens"]) == ("claude-sonnet-5-5", 2000)
+    assert body["messages"][0]["content"] == guide.QUESTION
 
 
 def test_an_incomplete_reply_is_an_error(double):
@@ -187,7 +191,7 @@ def test_an_incomplete_reply_is_an_error(double):
             "stop_reason": "max_tokens",
         }},
     }}
-    with double.script([cut]), pytest.raises(RuntimeError, match="max_tokens"):
+    with double.script([cut]), pytest.raises(IncompleteReply, match="max_tokens"):
         guide.example(guide.QUESTION)
 '''
 

@@ -26,7 +26,13 @@ CREATED = [
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """A copy of what the scaffold and the generated test need, nothing more."""
-    for name in ("mkdocs.yml", "pyproject.toml", "snippets/__init__.py"):
+    for name in (
+        "mkdocs.yml",
+        "pyproject.toml",
+        "snippets/__init__.py",
+        "snippets/stage1/__init__.py",
+        "snippets/stage1/replies.py",  # every example reads replies through it
+    ):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "docs" / "stages", tmp_path / "docs" / "stages")
