@@ -36,6 +36,20 @@ BUDGETS = first_usable(
 FORCED_OK = first_usable(has("tool_choice.forced", "accepted"))
 
 
+def strict(properties: dict[str, Any]) -> dict[str, Any]:
+    """An object schema as structured outputs want it."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def fmt(properties: dict[str, Any]) -> dict[str, Any]:
+    return {"format": {"type": "json_schema", "schema": strict(properties)}}
+
+
 def older(model: str | None, what: str, body: dict[str, Any]) -> dict[str, Any]:
     """`body` for an older model, or a marker that the rule has no model left."""
     return request(model=model, **body) if model else {"skip": what}
@@ -473,6 +487,71 @@ INVALID_CREATE = [
         "between_tools on Opus 5.5",
         request(model="claude-opus-5-5", thinking={"type": "between_tools"}),
         '"thinking.type.between_tools" is not supported for this model.',
+    ),
+    # structured outputs: the JSON Schema subset (row structured-unsupported-keywords)
+    (
+        "a numerical constraint",
+        request(output_config=fmt({"n": {"type": "integer", "minimum": 1}})),
+        "output_config.format.schema: `minimum` is not supported in structured outputs",
+    ),
+    (
+        "a string length constraint in a strict tool",
+        request(
+            tools=[
+                {
+                    **TOOL,
+                    "strict": True,
+                    "input_schema": strict(
+                        {"city": {"type": "string", "maxLength": 9}}
+                    ),
+                }
+            ]
+        ),
+        "tools.0.custom.input_schema: `maxLength` is not supported in structured "
+        "outputs",
+    ),
+    (
+        "minItems above one",
+        request(
+            output_config=fmt(
+                {"xs": {"type": "array", "items": {"type": "string"}, "minItems": 2}}
+            )
+        ),
+        "`minItems` of 2 is not supported in structured outputs (only 0 or 1)",
+    ),
+    (
+        "a complex enum value",
+        request(output_config=fmt({"x": {"enum": [{"a": 1}]}})),
+        "`enum` values must be strings, numbers, booleans or null",
+    ),
+    (
+        "an external $ref",
+        request(output_config=fmt({"x": {"$ref": "https://example.com/s.json"}})),
+        "external `$ref` is not supported: https://example.com/s.json",
+    ),
+    (
+        "a recursive schema",
+        request(
+            output_config={
+                "format": {
+                    "type": "json_schema",
+                    "schema": {
+                        **strict({"root": {"$ref": "#/$defs/Node"}}),
+                        "$defs": {
+                            "Node": strict(
+                                {
+                                    "kids": {
+                                        "type": "array",
+                                        "items": {"$ref": "#/$defs/Node"},
+                                    }
+                                }
+                            )
+                        },
+                    },
+                }
+            }
+        ),
+        "Too many recursive definitions in schema",
     ),
     # API version 2026-10-21 (migration guide)
     (

@@ -366,26 +366,63 @@ def _schema(schema: Any, loc: str, what: str) -> None:
         ) from None
 
 
-def _strict_schema(schema: Any, loc: str) -> None:
-    """Structured outputs: every object must set `additionalProperties: false`."""
-    if isinstance(schema, list):
-        for item in schema:
-            _strict_schema(item, loc)
+def _strict_schema(schema: Any, loc: str, model: str = "*") -> None:
+    """Structured outputs: the JSON Schema subset the API accepts (row
+    `structured-unsupported-keywords`), and `additionalProperties: false` on every
+    object."""
+    unsupported = set(behaviour.value("structured.unsupported", model, "*"))
+    _subset(schema, loc, unsupported, schema, ())
+
+
+def _subset(
+    node: Any, loc: str, unsupported: set[str], root: Any, refs: tuple[str, ...]
+) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _subset(item, loc, unsupported, root, refs)
         return
-    if not isinstance(schema, dict):
+    if not isinstance(node, dict):
         return
-    kinds = schema.get("type")
+    for keyword in sorted(unsupported & set(node)):
+        raise invalid(f"{loc}: `{keyword}` is not supported in structured outputs")
+    if node.get("minItems", 0) not in (0, 1):
+        raise invalid(
+            f"{loc}: `minItems` of {node['minItems']} is not supported in structured "
+            "outputs (only 0 or 1)"
+        )
+    if any(isinstance(value, (dict, list)) for value in node.get("enum") or []):
+        raise invalid(
+            f"{loc}: `enum` values must be strings, numbers, booleans or null"
+        )
+    kinds = node.get("type")
     is_object = kinds == "object" or (isinstance(kinds, list) and "object" in kinds)
-    if is_object and schema.get("additionalProperties") is not False:
+    if is_object and node.get("additionalProperties") is not False:
         raise invalid(
             f"{loc}: For 'object' type, 'additionalProperties' must be explicitly "
             "set to false"
         )
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        if not ref.startswith("#"):
+            raise invalid(f"{loc}: external `$ref` is not supported: {ref}")
+        if ref in refs:
+            raise invalid("Too many recursive definitions in schema")
+        _subset(_resolve(root, ref), loc, unsupported, root, (*refs, ref))
     for key in ("properties", "$defs", "definitions"):
-        for sub in (schema.get(key) or {}).values():
-            _strict_schema(sub, loc)
+        for sub in (node.get(key) or {}).values():
+            _subset(sub, loc, unsupported, root, refs)
     for key in ("items", "prefixItems", "anyOf", "allOf", "oneOf", "not"):
-        _strict_schema(schema.get(key), loc)
+        _subset(node.get(key), loc, unsupported, root, refs)
+
+
+def _resolve(root: Any, ref: str) -> Any:
+    """The node a local `$ref` (`#/$defs/Name`) points at, or None."""
+    node = root
+    for part in ref.removeprefix("#").strip("/").split("/"):
+        if not part:
+            continue
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
 
 
 def _tools(body: dict[str, Any], api: Api) -> list[str]:
@@ -418,7 +455,7 @@ def _tools(body: dict[str, Any], api: Api) -> list[str]:
                 "tool use at https://docs.claude.com/en/docs/tool-use",
             )
             if tool.get("strict") is True:  # the structured-outputs rules apply
-                _strict_schema(schema, f"{loc}.input_schema")
+                _strict_schema(schema, f"{loc}.input_schema", body["model"])
         else:
             _tag(tool, api.tools, loc)
         _cache_control(tool.get("cache_control"), f"{loc}.cache_control")
@@ -505,7 +542,7 @@ def _output_config(body: dict[str, Any], api: Api) -> None:
     _no_extras(fmt, api.output_format[1], "output_config.format")
     _one_of(fmt["type"], ("json_schema",), "output_config.format.type")
     _schema(fmt["schema"], "output_config.format.schema", "structured outputs")
-    _strict_schema(fmt["schema"], "output_config.format.schema")
+    _strict_schema(fmt["schema"], "output_config.format.schema", body["model"])
 
 
 def _cache_breakpoints(body: dict[str, Any]) -> None:
