@@ -5,8 +5,10 @@ enabled. The API then returns the answer as text blocks, each carrying the
 passages (and the exact text) it relied on: citations that point into what was
 retrieved, not ids the model typed and might have invented.
 
-Two outcomes are handled before and after the call. No passages: no call at all,
-because a model with nothing to read answers from memory. An answer with no
+Three outcomes are handled before and after the call. No passages: no call at
+all, because a model with nothing to read answers from memory. A reply that did
+not finish (cut off at max_tokens, or refused): `IncompleteReply`, because a
+cut-off answer may have lost the caveat at its end. An answer with no
 citations: returned, but flagged, because nothing in the index backs it.
 """
 
@@ -15,26 +17,27 @@ from dataclasses import dataclass
 
 import anthropic
 
+from snippets.stage1.replies import check_complete
 from snippets.stage3.database import connect
 from snippets.stage3.embeddings import Embedder, load_model
 from snippets.stage3.hybrid_search import hybrid_search
 from snippets.stage3.keyword_search import BM25Index
 from snippets.stage3.schema import Passage, fetch_passages
 
-MODEL = "claude-sonnet-5-5"
-
 client = anthropic.Anthropic()
 
+NOTHING_FOUND = "Nothing in the index matches this question, so there is no answer."
+
+
+# --8<-- [start:answer]
+MODEL = "claude-sonnet-5-5"
 SYSTEM = (
     "You answer questions about Python from the search results you are given. "
     "Use only those results and cite them. If they do not contain the answer, "
     "say so in one sentence instead of guessing."
 )
 
-NOTHING_FOUND = "Nothing in the index matches this question, so there is no answer."
 
-
-# --8<-- [start:answer]
 @dataclass(frozen=True)
 class Citation:
     passage: Passage
@@ -51,10 +54,6 @@ class Answer:
         return bool(self.citations)
 
 
-class IncompleteAnswer(RuntimeError):
-    """The answer hit max_tokens; a cut-off answer may drop the caveat at its end."""
-
-
 def search_result(passage: Passage) -> dict:
     return {
         "type": "search_result",
@@ -65,12 +64,15 @@ def search_result(passage: Passage) -> dict:
     }
 
 
-def answer(question: str, passages: list[Passage], max_tokens: int = 1024) -> Answer:
+def answer(question: str, passages: list[Passage], max_tokens: int = 2048) -> Answer:
     if not passages:
         return Answer(NOTHING_FOUND, [])
     message = client.messages.create(
         model=MODEL,
-        max_tokens=max_tokens,
+        max_tokens=max_tokens,  # thinking counts too: 2,048 holds it and the answer
+        # The reply the reader sees: high effort, Sonnet 5.5's default, set here so
+        # that max_tokens stays sized for it if MODEL changes (Opus 5.5: medium).
+        output_config={"effort": "high"},
         system=SYSTEM,
         messages=[
             {
@@ -82,10 +84,13 @@ def answer(question: str, passages: list[Passage], max_tokens: int = 1024) -> An
             }
         ],
     )
-    if message.stop_reason == "max_tokens":
-        raise IncompleteAnswer(f"answer cut off at max_tokens={max_tokens}")
+    # Cut off or refused: raise IncompleteReply. A cut-off answer may have lost
+    # the caveat at its end.
+    check_complete(message)
     text, citations = "", []
-    for block in [b for b in message.content if b.type == "text"]:
+    for block in message.content:
+        if block.type != "text":  # the thinking block comes first
+            continue
         text += block.text
         for cited in block.citations or []:
             citations.append(

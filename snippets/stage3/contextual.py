@@ -12,16 +12,17 @@ Two ways to write the prefix:
   chunk's heading path. This is what the pipeline uses by default.
 - `claude_prefix`: one or two sentences written by Claude from the whole
   document, one call per chunk, with the document sent as a cached prefix so
-  only the first call for a document pays for all of it.
+  only the first call for a document pays for all of it. A reply that did not
+  finish raises `IncompleteReply`: half a sentence is not indexed as context.
 """
 
 import anthropic
 
+from snippets.stage1.replies import reply_text
 from snippets.stage3.chunking import Chunk, by_markdown_structure
 from snippets.stage3.corpus import Document, pydoc_documents
 from snippets.stage3.embeddings import Embedder, load_model
 
-MODEL = "claude-haiku-5-5"  # one call per chunk: the small model
 PREFIX_TOKENS = 64  # room kept for the prefix inside the embedding window
 
 client = anthropic.Anthropic()
@@ -38,11 +39,17 @@ def structural_prefix(document: Document, chunk: Chunk) -> str:
 
 
 # --8<-- [start:claude]
+MODEL = "claude-haiku-5-5"  # one call per chunk: the small model
+
+
 def claude_prefix(document: Document, chunk: Chunk) -> str:
     """One or two sentences situating the chunk in its document, by Claude."""
     message = client.messages.create(
         model=MODEL,
-        max_tokens=120,
+        max_tokens=400,  # thinking counts too; the two sentences need about 100
+        # One call per chunk (880 for the pydoc topics): low effort keeps each call
+        # cheap and quick, and placing a chunk in its document needs little thought.
+        output_config={"effort": "low"},
         system=(
             "You write search context for chunks of documentation. Reply with one "
             "or two sentences and nothing else."
@@ -54,7 +61,8 @@ def claude_prefix(document: Document, chunk: Chunk) -> str:
                     {
                         "type": "text",
                         "text": f"<document>\n{document.text}\n</document>",
-                        # The same document for every chunk: cache it.
+                        # The same document for every chunk: cache it. Haiku 5.5
+                        # caches from 512 tokens; a shorter prefix is not cached.
                         "cache_control": {"type": "ephemeral"},
                     },
                     {
@@ -67,7 +75,7 @@ def claude_prefix(document: Document, chunk: Chunk) -> str:
             }
         ],
     )
-    return "".join(b.text for b in message.content if b.type == "text").strip()
+    return reply_text(message).strip()  # IncompleteReply if cut off or refused
 
 
 # --8<-- [end:claude]

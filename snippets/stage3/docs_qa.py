@@ -7,12 +7,15 @@
 
 `ingest` is idempotent: run it again after editing a page and only that page is
 re-embedded. `ask` retrieves with hybrid search (BM25 + vectors, fused by RRF),
-optionally reranks with Claude, and answers with citations.
+optionally reranks with Claude, and answers with citations. An answer that did
+not finish (refused, or cut off at max_tokens) is one line on stderr and exit
+status 1, never printed as if it were the answer.
 """
 
 import argparse
 from pathlib import Path
 
+from snippets.stage1.replies import IncompleteReply
 from snippets.stage3.answer import answer, print_answer
 from snippets.stage3.corpus import UnknownTopic, pydoc_documents, site_documents
 from snippets.stage3.database import DatabaseUnreachable, connect
@@ -83,6 +86,8 @@ def main(argv: list[str] | None = None) -> None:
             ask_command(args.question, args.collection, args.rerank)
     except (DatabaseUnreachable, UnknownTopic) as error:
         raise SystemExit(f"error: {error}") from None
+    except IncompleteReply as error:
+        raise SystemExit(f"error: no answer: {error}") from None
 
 
 if __name__ == "__main__":

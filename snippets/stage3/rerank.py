@@ -7,9 +7,10 @@ together, so it can tell "mentions the words" from "answers the question".
 This one is listwise: Claude sees all candidates in one request and returns the
 ids of those that help, best first, as structured output. Candidates it leaves
 out are dropped, which makes it a relevance filter as well. Ids it invents are
-ignored. If it returns no usable ranking (a refusal, or text that is not the
-JSON asked for), the retrieval order stands: a broken reranker must not break
-the answer.
+ignored. Structured output guarantees the JSON only for a finished reply, so the
+reply is checked before it is parsed: if it was refused or cut off at
+max_tokens, the retrieval order stands. A broken reranker must not break the
+answer.
 
 Alternatives: a cross-encoder (for example `cross-encoder/ms-marco-MiniLM-L6-v2`
 through sentence-transformers' `CrossEncoder`) scores each (question, chunk)
@@ -20,25 +21,29 @@ same as a service. Both are cheaper per call than an LLM; measure before you pic
 import sys
 
 import anthropic
-import pydantic
 from pydantic import BaseModel, Field
 
+from snippets.stage1.replies import IncompleteReply, reply_text
 from snippets.stage3.database import connect
 from snippets.stage3.embeddings import Embedder, load_model
 from snippets.stage3.hybrid_search import hybrid_search
 from snippets.stage3.keyword_search import BM25Index
 from snippets.stage3.schema import Passage, fetch_passages
 
-MODEL = "claude-haiku-5-5"
-
 client = anthropic.Anthropic()
 
 
 # --8<-- [start:rerank]
+MODEL = "claude-haiku-5-5"
+
+
 class Ranking(BaseModel):
     passage_ids: list[int] = Field(
         description="ids of the passages that help answer the question, best first"
     )
+
+
+RANKING = {"type": "json_schema", "schema": anthropic.transform_schema(Ranking)}
 
 
 def rerank(question: str, passages: list[Passage], top_n: int = 5) -> list[Passage]:
@@ -47,29 +52,32 @@ def rerank(question: str, passages: list[Passage], top_n: int = 5) -> list[Passa
         f'<passage id="{i}" source="{p.source}">\n{p.content}\n</passage>'
         for i, p in enumerate(passages, start=1)
     )
+    # create, not parse: parse reads the JSON before the stop reason can be
+    # checked, and a refused or cut-off reply is not the JSON asked for.
+    message = client.messages.create(
+        model=MODEL,
+        max_tokens=1024,  # thinking counts too; a list of ids needs under 100
+        # Every question waits for this call, and picking ids needs less thought
+        # than writing the answer: low effort.
+        output_config={"effort": "low", "format": RANKING},
+        system=(
+            "You rank search results. List the ids of the passages that help "
+            "answer the question, most useful first. Leave out passages that "
+            "do not help."
+        ),
+        messages=[
+            {
+                "role": "user",
+                "content": f"{listing}\n\n<question>{question}</question>",
+            }
+        ],
+    )
     try:
-        message = client.messages.parse(
-            model=MODEL,
-            max_tokens=300,
-            system=(
-                "You rank search results. List the ids of the passages that help "
-                "answer the question, most useful first. Leave out passages that "
-                "do not help."
-            ),
-            messages=[
-                {
-                    "role": "user",
-                    "content": f"{listing}\n\n<question>{question}</question>",
-                }
-            ],
-            output_format=Ranking,
-        )
-    except pydantic.ValidationError:  # a reply that is not the JSON asked for
-        return passages[:top_n]
-    if message.parsed_output is None:  # no text at all, e.g. a refusal
-        return passages[:top_n]
+        ranking = Ranking.model_validate_json(reply_text(message))
+    except IncompleteReply:  # refused, or JSON cut off at max_tokens
+        return passages[:top_n]  # keep the retrieval order
     known = range(1, len(passages) + 1)
-    order = [i for i in dict.fromkeys(message.parsed_output.passage_ids) if i in known]
+    order = [i for i in dict.fromkeys(ranking.passage_ids) if i in known]
     return [passages[i - 1] for i in order][:top_n]
 
 

