@@ -10,7 +10,6 @@ batch has ended, then stream the results and match them up by id.
 import time
 
 import anthropic
-import pydantic
 from anthropic.types.messages.batch_create_params import Request
 
 from snippets.stage1.pricing import BATCH_DISCOUNT
@@ -20,6 +19,7 @@ from snippets.stage5.eval_runner import (
     Classifier,
     EvalCase,
     format_report,
+    label_from,
     load_cases,
     run_eval,
 )
@@ -29,17 +29,8 @@ client = anthropic.Anthropic()
 
 # --8<-- [start:submit]
 def batch_requests(cases: list[EvalCase], classifier: Classifier) -> list[Request]:
-    """One request per case: the classifier's parameters, with the schema spelled out.
-
-    `messages.parse` adds the schema for you; a batch takes plain parameters.
-    """
-    schema = {"type": "json_schema", "schema": anthropic.transform_schema(TicketLabel)}
-    requests: list[Request] = []
-    for case in cases:
-        params = classifier.request(case.input)
-        params["output_config"] = {**params["output_config"], "format": schema}
-        requests.append({"custom_id": case.id, "params": params})
-    return requests
+    """One request per case, with the same parameters as a live call."""
+    return [{"custom_id": c.id, "params": classifier.request(c.input)} for c in cases]
 
 
 def run_batch(requests: list[Request], max_wait: float = 60.0) -> str:
@@ -67,12 +58,11 @@ def collect(
         if result.type != "succeeded":
             labels[item.custom_id] = ClassificationFailed(f"batch result {result.type}")
             continue
+        # A succeeded result holds an ordinary Message: read it as a live reply.
         ledger.record("batch", model, result.message, batch=True)
-        text = "".join(b.text for b in result.message.content if b.type == "text")
         try:
-            labels[item.custom_id] = TicketLabel.model_validate_json(text)
-        except pydantic.ValidationError:
-            failure = ClassificationFailed("reply did not fit the schema")
+            labels[item.custom_id] = label_from(result.message)
+        except ClassificationFailed as failure:
             labels[item.custom_id] = failure
     return labels
 
@@ -96,7 +86,11 @@ def main() -> None:
 
     print(format_report(run_eval(cases, answered)))
     standard = ledger.total_usd / BATCH_DISCOUNT
-    print(f"batch cost: ${ledger.total_usd:.5f} (standard: ${standard:.5f})")
+    thinking = sum(r.thinking_tokens for r in ledger.requests)
+    print(
+        f"batch cost: ${ledger.total_usd:.5f} (standard: ${standard:.5f}); "
+        f"output includes {thinking} thinking tokens"
+    )
 
 
 if __name__ == "__main__":

@@ -4,12 +4,15 @@ Every response says what it consumed in `usage`: uncached input tokens, tokens
 written to the prompt cache, tokens read from it, and output tokens. Each kind
 has its own price, so the cost of a request is computed from all four, with the
 one price table the site keeps (`snippets.stage1.pricing`, dated and sourced;
-prices change, so check it before you quote a number). A ledger adds requests
-up by feature, which is the figure a product owner asks for.
+prices change, so check it before you quote a number). On the 5.5 models the
+output tokens include the model's thinking, billed at the output price even when
+the thinking text is omitted; `usage.output_tokens_details` says how many. A
+ledger adds requests up by feature, which is the figure a product owner asks for.
 
 The measurement: the same five questions about the 4,000-token support policy,
 once with the policy sent plainly and once with it marked as a cache breakpoint
-(Stage 2). Same answers, different bill.
+(Stage 2). Same answers, different bill. The cache discounts input only, so the
+thinking costs the same either way.
 """
 
 from collections import defaultdict
@@ -35,7 +38,8 @@ class RequestCost:
     input_tokens: int  # uncached input only; the API counts cache tokens apart
     cache_write_tokens: int
     cache_read_tokens: int
-    output_tokens: int
+    output_tokens: int  # thinking included, as the API bills it
+    thinking_tokens: int  # the share of output_tokens spent thinking
     usd: float
 
 
@@ -44,6 +48,7 @@ def request_cost(
 ) -> RequestCost:
     """Price one request from its usage; `model` is the name you asked for."""
     usd = cost_usd(model, usage) * (BATCH_DISCOUNT if batch else 1.0)
+    details = usage.output_tokens_details
     return RequestCost(
         feature,
         model,
@@ -51,6 +56,7 @@ def request_cost(
         usage.cache_creation_input_tokens or 0,
         usage.cache_read_input_tokens or 0,
         usage.output_tokens,
+        details.thinking_tokens if details else 0,
         usd,
     )
 
@@ -97,7 +103,11 @@ def ask_all(questions: list[str], cached: bool, ledger: Ledger) -> None:
     for question in questions:
         message = client.messages.create(
             model=MODEL,
-            max_tokens=400,
+            max_tokens=1024,  # the thinking, then a reply of two or three sentences
+            # Stated, not left to the model's default (high on Sonnet 5.5): thinking
+            # is billed as output, so the effort moves the bill. These answers are
+            # in the policy, and low effort is enough to look them up.
+            output_config={"effort": "low"},
             system=system,
             messages=[{"role": "user", "content": question}],
         )
@@ -112,11 +122,14 @@ def main() -> None:
     ask_all(QUESTIONS, cached=False, ledger=ledger)
     ask_all(QUESTIONS, cached=True, ledger=ledger)
     print(f"prices checked on {PRICES_CHECKED_ON}")
-    print(f"{'run':<7} {'input':>6} {'written':>7} {'read':>6} {'output':>6}  cost")
+    print("output counts the thinking tokens, billed at the output price")
+    header = f"{'input':>6} {'written':>7} {'read':>6} {'output':>6} {'thinking':>8}"
+    print(f"{'run':<7} {header}  cost")
     for r in ledger.requests:
         print(
             f"{r.feature:<7} {r.input_tokens:>6} {r.cache_write_tokens:>7} "
-            f"{r.cache_read_tokens:>6} {r.output_tokens:>6}  ${r.usd:.5f}"
+            f"{r.cache_read_tokens:>6} {r.output_tokens:>6} {r.thinking_tokens:>8}"
+            f"  ${r.usd:.5f}"
         )
     totals = ledger.by_feature()
     saving = 1 - totals["cached"] / totals["plain"]

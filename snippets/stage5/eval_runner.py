@@ -21,7 +21,9 @@ from typing import Any
 
 import anthropic
 import pydantic
+from anthropic.types import Message
 
+from snippets.stage1.replies import IncompleteReply, reply_text
 from snippets.stage1.ticket_classifier import (
     MODEL,
     SYSTEM,
@@ -77,6 +79,12 @@ def load_cases(path: Path = EVAL_SET) -> list[EvalCase]:
 
 
 # --8<-- [start:system]
+LABEL_FORMAT = {
+    "type": "json_schema",
+    "schema": anthropic.transform_schema(TicketLabel),
+}
+
+
 @dataclass(frozen=True)
 class Classifier:
     """The Stage 1 classifier with its model and prompt as settings."""
@@ -89,25 +97,35 @@ class Classifier:
         """The request parameters, shared by the live, batch and streamed calls."""
         return {
             "model": self.model,
-            "max_tokens": 100,
-            "output_config": {"effort": "low"},
+            # Room for the thinking and then a label of about 15 tokens.
+            "max_tokens": 1024,
+            # Low effort: picking one of five labels needs little deliberation, and
+            # on the 5.5 models every thinking token is billed as output.
+            "output_config": {"effort": "low", "format": LABEL_FORMAT},
             "system": self.system,
             "messages": [{"role": "user", "content": f"<ticket>{ticket}</ticket>"}],
         }
 
     def __call__(self, ticket: str) -> TicketLabel:
-        try:
-            message = client.messages.parse(
-                **self.request(ticket), output_format=TicketLabel
-            )
-        except pydantic.ValidationError as error:  # a refusal also lands here
-            reason = f"reply did not fit the schema ({error.errors()[0]['type']})"
-            raise ClassificationFailed(reason) from error
+        message = client.messages.create(**self.request(ticket))
         if self.ledger is not None:
             self.ledger.record("classify", self.model, message)
-        if message.stop_reason != "end_turn" or message.parsed_output is None:
-            raise ClassificationFailed(f"no label: stop_reason={message.stop_reason}")
-        return message.parsed_output
+        return label_from(message)
+
+
+def label_from(message: Message) -> TicketLabel:
+    """The label in a finished reply, or ClassificationFailed saying why there is none.
+
+    The stop reason is checked before the JSON is parsed, so a refusal or a
+    cut-off reply is reported as what it is, not as a parse error.
+    """
+    try:
+        return TicketLabel.model_validate_json(reply_text(message))
+    except IncompleteReply as error:
+        raise ClassificationFailed(f"no label: {error}") from error
+    except pydantic.ValidationError as error:
+        reason = f"reply did not fit the schema ({error.errors()[0]['type']})"
+        raise ClassificationFailed(reason) from error
 
 
 # --8<-- [end:system]

@@ -31,7 +31,15 @@ from typing import Annotated, Any, Literal
 
 import anthropic
 import pydantic
-from anthropic.types import ToolParam, ToolUseBlock
+from anthropic.types import Message, ToolParam, ToolUseBlock
+
+from snippets.stage1.replies import (
+    IncompleteReply,
+    Refused,
+    check_complete,
+    reply_text,
+    tool_calls,
+)
 
 MODEL = "claude-sonnet-5-5"
 
@@ -136,22 +144,33 @@ def read_untrusted(ticket: Ticket) -> Intent:
     parts += [("document", d) for d in ticket.documents]
     parts += [("tool_result", t) for t in ticket.tool_results]
     body = "\n".join(f'<{tag} source="{s}">{text}</{tag}>' for s, text in parts)
+    message = client.messages.create(
+        model=MODEL,
+        max_tokens=1024,  # the thinking, then an intent and a short draft
+        output_config={
+            # Low effort: filling in a four-field form is a labelling job, and the
+            # layers after this one assume the reader can be fooled anyway.
+            "effort": "low",
+            "format": {
+                "type": "json_schema",
+                "schema": anthropic.transform_schema(Intent),
+            },
+        },
+        system=READER,
+        messages=[{"role": "user", "content": f"[ticket {ticket.id}]\n{body}"}],
+    )
+    if tool_calls(message):
+        raise Blocked("privilege separation", "the reader tried to call a tool")
     try:
-        message = client.messages.parse(
-            model=MODEL,
-            max_tokens=500,
-            system=READER,
-            messages=[{"role": "user", "content": f"[ticket {ticket.id}]\n{body}"}],
-            output_format=Intent,
-        )
+        return Intent.model_validate_json(reply_text(message))
+    except Refused as refusal:
+        # A refusal is not an intent, and it may mean the text is hostile.
+        raise Blocked("output validation", f"reader: {refusal}") from refusal
+    except IncompleteReply as error:
+        raise Blocked("output validation", f"no intent: {error}") from error
     except pydantic.ValidationError as error:
         reason = "the reader's intent broke the schema"
         raise Blocked("output validation", reason) from error
-    if any(block.type == "tool_use" for block in message.content):
-        raise Blocked("privilege separation", "the reader tried to call a tool")
-    if message.stop_reason != "end_turn" or message.parsed_output is None:
-        raise Blocked("output validation", f"no intent: {message.stop_reason}")
-    return message.parsed_output
 
 
 # --8<-- [end:reader]
@@ -213,7 +232,9 @@ def plan_actions(ticket: Ticket, intent: Intent) -> list[ToolUseBlock]:
         return []
     message = client.messages.create(
         model=MODEL,
-        max_tokens=500,
+        max_tokens=1024,  # the thinking, then one or two tool calls
+        # Low effort: the request is already typed; the actor only maps it to calls.
+        output_config={"effort": "low"},
         system=ACTOR,
         tools=[TOOLS[name] for name in allowed],
         messages=[
@@ -224,7 +245,17 @@ def plan_actions(ticket: Ticket, intent: Intent) -> list[ToolUseBlock]:
             }
         ],
     )
-    return [block for block in message.content if block.type == "tool_use"]
+    return tool_calls(finished_plan(message))
+
+
+def finished_plan(message: Message) -> Message:
+    """A plan cut off at max_tokens, or declined, must not run even in part."""
+    try:
+        return check_complete(message, also=frozenset({"tool_use"}))
+    except Refused as refusal:
+        raise Blocked("output validation", f"actor: {refusal}") from refusal
+    except IncompleteReply as error:
+        raise Blocked("output validation", f"no plan: {error}") from error
 
 
 # --8<-- [end:actor]

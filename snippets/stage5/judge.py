@@ -16,6 +16,7 @@ from typing import Literal, TypeVar
 import anthropic
 import pydantic
 
+from snippets.stage1.replies import IncompleteReply, Refused, reply_text
 from snippets.stage2.prompt_caching import cached_system
 from snippets.stage2.support_policy import load_policy
 
@@ -67,28 +68,41 @@ class Verdict(pydantic.BaseModel):
 # --8<-- [end:rubric]
 
 
+# --8<-- [start:judge]
 class JudgeFailed(Exception):
     """The judge gave no usable verdict: count the case as unjudged, never as a pass."""
 
 
 def ask_judge(instructions: str, content: str, schema: type[Schema]) -> Schema:
     """One judge call: the policy as a cached prefix (Stage 2), then the task."""
+    message = client.messages.create(
+        model=MODEL,
+        max_tokens=2048,  # the thinking, then reasoning of a few sentences
+        output_config={
+            # Low effort: the schema already makes the judge reason in the open
+            # before its verdict, and a pass/fail against numbered criteria needs
+            # little more. A judge runs on every case of every eval run, and each
+            # thinking token is billed as output.
+            "effort": "low",
+            "format": {
+                "type": "json_schema",
+                "schema": anthropic.transform_schema(schema),
+            },
+        },
+        system=cached_system(load_policy(), instructions),
+        messages=[{"role": "user", "content": content}],
+    )
     try:
-        message = client.messages.parse(
-            model=MODEL,
-            max_tokens=600,
-            system=cached_system(load_policy(), instructions),
-            messages=[{"role": "user", "content": content}],
-            output_format=schema,
-        )
+        return schema.model_validate_json(reply_text(message))
+    except Refused as refusal:
+        # A judge that declines has given no verdict: neither a pass nor a fail.
+        raise JudgeFailed(f"the judge gave no verdict: {refusal}") from refusal
+    except IncompleteReply as error:
+        raise JudgeFailed(f"no {schema.__name__}: {error}") from error
     except pydantic.ValidationError as error:
         raise JudgeFailed(f"the judge's reply did not fit {schema.__name__}") from error
-    if message.stop_reason != "end_turn" or message.parsed_output is None:
-        raise JudgeFailed(f"no {schema.__name__}: stop_reason={message.stop_reason}")
-    return message.parsed_output
 
 
-# --8<-- [start:judge]
 def judge_reply(draft_id: str, ticket: str, reply: str) -> Verdict:
     """Grade one draft reply against the rubric."""
     content = f'<ticket>{ticket}</ticket>\n<draft id="{draft_id}">{reply}</draft>'

@@ -5,7 +5,9 @@ deadline, two problems or a long story, and those are where a small model slips.
 A router is a cheap rule (or a cheap model) that decides per input. Whether it
 pays is measured, not assumed: run the labelled set three ways (everything on
 the small model, everything on the large one, routed) and compare accuracy and
-cost per ticket. The labelled set is Stage 1's.
+cost per ticket. The labelled set is Stage 1's. Both models run at the same low
+effort (see `Classifier`), and the cost counts their thinking as output, as the
+API bills it.
 """
 
 import json
@@ -92,6 +94,7 @@ def main() -> None:
     cases = stage1_cases()
     hard = sum("hard" in case.tags for case in cases)
     print(f"tickets: {len(cases)}, routed to {LARGE}: {hard}")
+    print("cost from usage; output includes thinking, billed at the output price")
     for strategy in compare_strategies(cases):
         print(
             f"{strategy.name:<11} exact match {strategy.exact_match:.0%}  "

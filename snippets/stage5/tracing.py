@@ -45,6 +45,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import (
 )
 from opentelemetry.trace import SpanKind, Status, StatusCode, Tracer
 
+from snippets.stage1.replies import check_complete, text_of, tool_calls
 from snippets.stage2.support_policy import policy_sections
 from snippets.stage3.keyword_search import BM25Index
 
@@ -206,6 +207,7 @@ def chat(tracer: Tracer, store: PayloadStore, **request: Any) -> Message:
         usage = message.usage
         cache_read = usage.cache_read_input_tokens or 0
         cache_write = usage.cache_creation_input_tokens or 0
+        details = usage.output_tokens_details
         span.set_attributes(
             {
                 "gen_ai.response.id": message.id,
@@ -215,7 +217,11 @@ def chat(tracer: Tracer, store: PayloadStore, **request: Any) -> Message:
                 "gen_ai.usage.input_tokens": usage.input_tokens
                 + cache_read
                 + cache_write,
+                # Output includes the thinking, for the API and the convention alike.
                 "gen_ai.usage.output_tokens": usage.output_tokens,
+                "gen_ai.usage.reasoning.output_tokens": (
+                    details.thinking_tokens if details else 0
+                ),
                 "gen_ai.usage.cache_read.input_tokens": cache_read,
                 "gen_ai.usage.cache_creation.input_tokens": cache_write,
             }
@@ -280,20 +286,24 @@ def answer(tracer: Tracer, store: PayloadStore, question: str) -> str:
                 tracer,
                 store,
                 model=MODEL,
-                max_tokens=400,
+                max_tokens=1024,  # the thinking, then a tool call or three sentences
+                # Low effort: one lookup and a short answer from the excerpts.
+                output_config={"effort": "low"},
                 system=SYSTEM,
                 tools=TOOLS,
                 messages=messages,
             )
-            if message.stop_reason != "tool_use":
-                return "".join(b.text for b in message.content if b.type == "text")
+            # Cut off or declined: raise. A tool call is a finished turn here.
+            calls = tool_calls(check_complete(message, also=frozenset({"tool_use"})))
+            if not calls:
+                return text_of(message)
             messages.append(
                 {
+                    # Thinking blocks included: they go back with their tool calls.
                     "role": "assistant",
                     "content": [b.to_dict(exclude_none=True) for b in message.content],
                 }
             )
-            calls = [b for b in message.content if b.type == "tool_use"]
             messages.append(
                 {"role": "user", "content": [execute_tool(tracer, c) for c in calls]}
             )
@@ -314,7 +324,10 @@ def print_tree(exporter: InMemorySpanExporter) -> None:
     def show(parent: int | None, depth: int) -> None:
         for span in sorted(children.get(parent, []), key=lambda s: s.start_time):
             tokens = span.attributes.get("gen_ai.usage.output_tokens")
-            extra = f"  output_tokens={tokens}" if tokens is not None else ""
+            thinking = span.attributes.get("gen_ai.usage.reasoning.output_tokens")
+            extra = ""
+            if tokens is not None:
+                extra = f"  output_tokens={tokens} (thinking {thinking})"
             print(f"{'  ' * depth}{span.name}{extra}")
             show(span.context.span_id, depth + 1)
 

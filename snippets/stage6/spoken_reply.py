@@ -5,8 +5,8 @@ caller hears nothing until the first sentence has been synthesised, so waiting f
 the whole reply wastes most of the latency budget. Stream the reply, cut it into
 sentences as they complete, hand each one to the speech engine at once, and
 measure the time to the first sentence: that is the model's share of the budget.
-Write the system prompt for the ear: short sentences, nothing that only works on
-a screen.
+Thinking comes before the first word, so a voice turn turns it off. Write the
+system prompt for the ear: short sentences, nothing that only works on a screen.
 """
 
 import re
@@ -14,6 +14,8 @@ import time
 from collections.abc import Iterable, Iterator
 
 import anthropic
+
+from snippets.stage1.replies import IncompleteReply, check_complete
 
 MODEL = "claude-haiku-5-5"  # small and fast: a voice turn has no time to spare
 
@@ -57,13 +59,19 @@ def answer_caller(transcript: str) -> float | None:
     """Stream the reply to speech sentence by sentence.
 
     Returns the seconds until the first sentence was ready, or None if the model
-    said nothing.
+    said nothing. Raises IncompleteReply if the reply was cut off or declined,
+    after whatever was spoken: speech cannot be taken back, so hand over.
     """
     started = time.perf_counter()
     first_sentence_at = None
     with client.messages.stream(
         model=MODEL,
-        max_tokens=200,
+        max_tokens=200,  # three short sentences, and no thinking to pay for
+        # The caller hears silence while the model thinks, so turn thinking off.
+        # Haiku 5.5 allows it at effort high or below; on Sonnet 5.5 send
+        # {"type": "between_tools"} instead, and Opus 5.5 always thinks.
+        thinking={"type": "disabled"},
+        output_config={"effort": "low"},  # short, direct replies
         system=SPOKEN_STYLE,
         messages=[{"role": "user", "content": transcript}],
     ) as stream:
@@ -71,6 +79,7 @@ def answer_caller(transcript: str) -> float | None:
             if first_sentence_at is None:
                 first_sentence_at = time.perf_counter() - started
             speak(sentence)
+        check_complete(stream.get_final_message())
     return first_sentence_at
 
 
@@ -84,7 +93,11 @@ TRANSCRIPT = (
 
 
 def main() -> None:
-    seconds = answer_caller(TRANSCRIPT)
+    try:
+        seconds = answer_caller(TRANSCRIPT)
+    except IncompleteReply as error:
+        print(f"reply stopped early, hand the call to a person: {error}")
+        return
     if seconds is None:
         print("no reply: hand the call to a person")
     else:

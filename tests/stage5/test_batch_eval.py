@@ -8,6 +8,7 @@ from snippets.stage1.ticket_classifier import SYSTEM, ClassificationFailed, Tick
 from snippets.stage5 import batch_eval
 from snippets.stage5.cost_accounting import Ledger
 from snippets.stage5.eval_runner import Classifier, load_cases
+from tests.stage5 import STAGE_PAGE, assert_page_shows
 
 
 @pytest.fixture
@@ -23,20 +24,31 @@ def test_each_case_becomes_a_request_with_its_id():
     requests = batch_eval.batch_requests(cases, Classifier())
     assert [r["custom_id"] for r in requests] == [c.id for c in cases]
     params = requests[0]["params"]
-    assert params["model"] == "claude-haiku-5-5"
-    assert params["system"] == SYSTEM
-    assert params["messages"][0]["content"] == f"<ticket>{cases[0].input}</ticket>"
-    assert params["output_config"]["format"]["schema"] == anthropic.transform_schema(
-        TicketLabel
-    )
+    assert params == {
+        "model": "claude-haiku-5-5",
+        "max_tokens": 1024,
+        "output_config": {
+            "effort": "low",
+            "format": {
+                "type": "json_schema",
+                "schema": anthropic.transform_schema(TicketLabel),
+            },
+        },
+        "system": SYSTEM,
+        "messages": [{"role": "user", "content": f"<ticket>{cases[0].input}</ticket>"}],
+    }
 
 
 def test_the_eval_set_runs_as_one_batch_at_half_price(double, capsys, sleeps):
     runpy.run_module("snippets.stage5.batch_eval", run_name="__main__")
-    out = capsys.readouterr().out
-    assert "exact_match      0.906" in out
-    assert "  e23: failed: reply did not fit the schema" in out
-    assert "batch cost: $" in out
+    *report, cost = capsys.readouterr().out.splitlines()
+    # The same report as the live run on the page, from the same scripted replies.
+    assert_page_shows("\n".join(report), STAGE_PAGE, "`python -m snippets.stage5.eval_")
+    # Half the standard price; 32 replies at low effort think 40 tokens each.
+    assert cost == (
+        "batch cost: $0.00104 (standard: $0.00207); "
+        "output includes 1280 thinking tokens"
+    )
     paths = [request.path for request in double.requests]
     assert paths[0] == "/v1/messages/batches"
     assert paths[1:] == [f"/v1/messages/batches#{c.id}" for c in load_cases()]

@@ -7,6 +7,7 @@ import pytest
 
 from snippets.stage5 import ci_gate
 from snippets.stage5.eval_runner import Classifier, load_cases, run_eval
+from tests.stage5 import STAGE_PAGE, assert_page_shows
 
 
 def test_quality_gate(double):
@@ -51,8 +52,11 @@ def test_main_passes_on_the_baseline(capsys, monkeypatch, double):
 
 
 def test_main_exits_non_zero_on_the_trimmed_prompt(double):
-    with pytest.raises(SystemExit, match="quality gate failed"):
+    with pytest.raises(SystemExit, match="quality gate failed") as failed:
         ci_gate.main(["--trimmed"])
+    assert_page_shows(
+        str(failed.value.code), STAGE_PAGE, "`python -m snippets.stage5.ci_gate --trim"
+    )
 
 
 def test_main_records_a_baseline_the_gate_then_accepts(double, tmp_path, capsys):

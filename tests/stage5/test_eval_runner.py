@@ -2,6 +2,7 @@ import json
 import runpy
 import typing
 
+import anthropic
 import pytest
 
 from snippets.stage1.ticket_classifier import (
@@ -11,6 +12,7 @@ from snippets.stage1.ticket_classifier import (
     TicketLabel,
 )
 from snippets.stage5 import eval_runner as er
+from tests.stage5 import STAGE_PAGE, WRITING_EVALS, assert_page_shows
 
 SOURCES = {"traffic", "edge-case", "regression"}
 
@@ -60,22 +62,64 @@ def test_the_baseline_report_counts_misses_failures_and_tags(double):
     assert metrics["pass[edge-case]"] == pytest.approx(6 / 9)
     failures = report.failures()
     assert [line.split(":")[0] for line in failures] == ["e19", "e21", "e23"]
-    assert failures[2] == "e23: failed: reply did not fit the schema (json_invalid)"
-    body = double.requests[0].body
+    assert failures[2] == (
+        "e23: failed: no label: the model declined (category: none given)"
+    )
+
+
+def test_the_classifier_asks_for_a_label_at_low_effort(double):
+    er.Classifier()("The dashboard has taken about 30 seconds to load all week.")
+    body = double.requests[-1].body
     assert body["model"] == "claude-haiku-5-5"
+    assert body["max_tokens"] == 1024
+    assert body["output_config"] == {
+        "effort": "low",
+        "format": {
+            "type": "json_schema",
+            "schema": anthropic.transform_schema(TicketLabel),
+        },
+    }
     assert "temperature" not in body  # the 5.5 models reject sampling parameters
-    assert body["output_config"]["format"]["type"] == "json_schema"
+    assert "thinking" not in body  # adaptive thinking, the 5.5 default
+
+
+def refused_or_cut(user: str, stop_reason: str, text: str) -> dict:
+    reply = {"content": [{"type": "text", "text": text}], "stop_reason": stop_reason}
+    return {"match": {"user": user}, "reply": reply}
 
 
 def test_a_label_that_came_with_a_refusal_is_not_trusted(double):
     text = '{"category": "other", "priority": "low"}'
-    reply = {"content": [{"type": "text", "text": text}], "stop_reason": "refusal"}
-    refusal = {"match": {"user": "double-stage5: refused label"}, "reply": reply}
+    refusal = refused_or_cut("double-stage5: refused label", "refusal", text)
     with (
         double.script([refusal]),
-        pytest.raises(ClassificationFailed, match="stop_reason=refusal"),
+        pytest.raises(ClassificationFailed) as failed,
     ):
         er.Classifier()("double-stage5: refused label")
+    assert str(failed.value) == "no label: the model declined (category: none given)"
+
+
+def test_a_label_cut_off_at_max_tokens_is_not_parsed(double):
+    cut = refused_or_cut("double-stage5: cut label", "max_tokens", '{"category": "bu')
+    with (
+        double.script([cut]),
+        pytest.raises(ClassificationFailed, match=r"^no label: cut off at max_tokens"),
+    ):
+        er.Classifier()("double-stage5: cut label")
+
+
+def test_a_label_outside_the_schema_is_a_failure_not_a_guess(double):
+    wrong = refused_or_cut(
+        "double-stage5: odd label",
+        "end_turn",
+        '{"category": "sales", "priority": "low"}',
+    )
+    with (
+        double.script([{**wrong, "unchecked": True}]),
+        pytest.raises(ClassificationFailed) as failed,
+    ):
+        er.Classifier()("double-stage5: odd label")
+    assert str(failed.value) == "reply did not fit the schema (literal_error)"
 
 
 def test_rubric_cases_go_to_the_judge():
@@ -112,6 +156,5 @@ def test_main_prints_metrics_tags_and_failures(capsys, live):
     assert "by tag:\n" in out
     if live:
         return
-    assert "exact_match      0.906" in out
-    assert "  deadline         5/5   100%" in out
-    assert "  e23: failed: reply did not fit the schema (json_invalid)" in out
+    assert_page_shows(out, STAGE_PAGE, "`python -m snippets.stage5.eval_runner`")
+    assert_page_shows(out, WRITING_EVALS, "`python -m snippets.stage5.eval_runner`")

@@ -3,6 +3,7 @@ from collections import Counter
 
 from snippets.stage5 import injection_suite as suite
 from snippets.stage5.guardrails import CANARY, HOLDING_REPLY, Outcome
+from tests.stage5 import STAGE_PAGE, assert_page_shows
 
 CATEGORIES = {
     "instruction_override",
@@ -80,4 +81,4 @@ def test_main_prints_the_layer_for_every_attack(capsys, live):
     if live:
         return
     assert "a11  role_play               message      privilege separation" in out
-    assert "benign tickets completed: 6 of 6\n" in out
+    assert_page_shows(out, STAGE_PAGE, "`python -m snippets.stage5.injection_suite`")

@@ -5,6 +5,7 @@ from collections import Counter
 import pytest
 
 from snippets.stage5 import judge_calibration as jc
+from tests.stage5 import STAGE_PAGE, assert_page_shows
 
 
 def test_the_labelled_set_has_fifty_drafts_and_pairs_of_one_good_one_bad():
@@ -76,7 +77,4 @@ def test_main_records_verdicts_and_prints_the_figures(
         return
     # Recording again reproduces the committed file: that is where it came from.
     assert recorded.read_text() == jc.VERDICTS.read_text()
-    assert "agreement:          91.1%" in out
-    assert "Cohen's kappa:      0.82\n" in out
-    assert "first position chosen: 19 of 32 calls" in out
-    assert "  p10: picked whichever draft came first" in out
+    assert_page_shows(out, STAGE_PAGE, "`python -m snippets.stage5.judge_calibration`:")

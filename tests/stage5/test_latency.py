@@ -16,28 +16,36 @@ def test_concurrent_results_come_back_in_input_order(double):
     timed, wall = asyncio.run(latency.classify_all(tickets, concurrency=3))
     labels = [(t.label.category, t.label.priority) for t in timed]
     assert labels == [(row["category"], row["priority"]) for row in ROWS[:6]]
-    assert all(0 < t.first_token_s <= t.total_s for t in timed)
+    assert all(0 < t.first_text_s <= t.total_s for t in timed)
     assert wall > 0
-    assert all(r.body["stream"] is True for r in double.requests)
+    # Output counts the thinking: 40 tokens at low effort in the double, then the label.
+    assert all(t.output_tokens > t.thinking_tokens == 40 for t in timed)
+    for request in double.requests:
+        assert request.body["stream"] is True
+        assert request.body["output_config"]["effort"] == "low"
 
 
-def refusal(user: str, text: str) -> dict:
-    reply = {"content": [{"type": "text", "text": text}], "stop_reason": "refusal"}
+def stopped(user: str, text: str, stop_reason: str) -> dict:
+    reply = {"content": [{"type": "text", "text": text}], "stop_reason": stop_reason}
     return {"match": {"user": user}, "reply": reply}
 
 
 def test_a_reply_without_a_label_fails_loudly(double):
-    no_json = refusal("double-stage5: latency refusal", "No.")
-    refused = refusal(
-        "double-stage5: latency json refusal", '{"category": "bug", "priority": "low"}'
+    refused = stopped(
+        "double-stage5: latency refusal",
+        '{"category": "bug", "priority": "low"}',
+        "refusal",
     )
-    with double.script([refused, no_json]):
-        with pytest.raises(ClassificationFailed, match="did not fit"):
+    cut = stopped("double-stage5: latency cut", '{"category": "b', "max_tokens")
+    with double.script([refused, cut]):
+        with pytest.raises(
+            ClassificationFailed, match=r"^no label: the model declined"
+        ):
             asyncio.run(latency.classify_all(["double-stage5: latency refusal"], 1))
-        with pytest.raises(ClassificationFailed, match="stop_reason=refusal"):
-            asyncio.run(
-                latency.classify_all(["double-stage5: latency json refusal"], 1)
-            )
+        with pytest.raises(
+            ClassificationFailed, match=r"^no label: cut off at max_tok"
+        ):
+            asyncio.run(latency.classify_all(["double-stage5: latency cut"], 1))
 
 
 def test_percentiles_use_the_nearest_rank():
@@ -47,9 +55,14 @@ def test_percentiles_use_the_nearest_rank():
     assert latency.percentile([3.0], 0.95) == 3.0
 
 
-def test_main_measures_one_at_a_time_and_eight_at_a_time(capsys):
+def test_main_measures_one_at_a_time_and_eight_at_a_time(capsys, live):
     runpy.run_module("snippets.stage5.latency", run_name="__main__")
-    out = capsys.readouterr().out
-    assert "concurrency 1: 24 tickets in " in out
-    assert "concurrency 8: 24 tickets in " in out
-    assert "first token p50 " in out
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3
+    for line, concurrency in zip(lines, (1, 8), strict=False):
+        assert line.startswith(f"concurrency {concurrency}: 24 tickets in ")
+        assert "; first text p50 " in line
+        assert "; whole call p50 " in line
+    assert lines[2].startswith("output per call p50: ")
+    if not live:  # the double's thinking at low effort, counted as output
+        assert lines[2].endswith(" tokens, 40 of them thinking")

@@ -1,5 +1,6 @@
 import runpy
 
+import anthropic
 import pytest
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import (
     InMemorySpanExporter,
@@ -21,6 +22,22 @@ def test_replay_sends_the_byte_identical_request(double, tmp_path):
     again = replay.replay(second, store)
     assert double.requests[-1].body == sent[1]
     assert again.stop_reason == "end_turn"
+
+
+def test_a_changed_prompt_replays_on_the_first_call_not_a_later_one(double, tmp_path):
+    memory = InMemorySpanExporter()
+    tracer = tracing.tracer_provider(memory).get_tracer("test")
+    store = tracing.PayloadStore(tmp_path)
+    tracing.answer(tracer, store, "Where is order HL-20931? It was due Monday.")
+    first, second = replay.model_calls(memory.get_finished_spans())
+    shorter = " Answer in one sentence."
+    changed = replay.rebuild_request(first, store)
+    changed["system"] += shorter
+    assert replay.client.messages.create(**changed).stop_reason == "tool_use"
+    later = replay.rebuild_request(second, store)
+    later["system"] += shorter  # its history holds a thinking block from the old prompt
+    with pytest.raises(anthropic.BadRequestError, match="different conversation"):
+        replay.client.messages.create(**later)
 
 
 def test_a_span_without_a_request_hash_cannot_be_replayed(double, tmp_path):

@@ -3,6 +3,7 @@ import runpy
 import pytest
 
 from snippets.stage5 import routing
+from tests.stage5 import STAGE_PAGE
 
 
 @pytest.mark.parametrize(
@@ -72,3 +73,18 @@ def test_main_compares_three_strategies(capsys, live):
     assert "\nsmall only  exact match 92%  " in out
     assert "\nrouted      exact match 96%  " in out
     assert "\nlarge only  exact match 100%  " in out
+
+
+def test_the_page_shows_the_doubles_figures(double):
+    small, routed, large = routing.compare_strategies(routing.stage1_cases())
+    page = STAGE_PAGE.read_text(encoding="utf-8")
+    names = ("`claude-haiku-5-5` only", "Routed", "`claude-sonnet-5-5` only")
+    for name, strategy in zip(names, (small, routed, large), strict=True):
+        right = round(strategy.exact_match * 24)
+        row = f"| {name} | {right} of 24 | ${strategy.usd_per_ticket * 1000:.3f} |"
+        assert f"    {row}\n" in page, f"the routing table on the page lacks {row}"
+    assert "(24 tickets, 3 routed to the large" in page
+    # "routing recovered one of the two misses for about a sixth of the large
+    # model's cost"
+    assert "for about a sixth of the large model's cost" in " ".join(page.split())
+    assert round(large.usd_per_ticket / routed.usd_per_ticket) == 6

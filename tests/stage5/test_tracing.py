@@ -8,9 +8,15 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import (
 )
 from opentelemetry.trace import SpanKind, StatusCode
 
+from snippets.stage1.replies import IncompleteReply
 from snippets.stage5 import tracing
+from tests.stage5 import STAGE_PAGE, assert_page_shows
 
 QUESTION = "Where is order HL-20931? It was due Monday."
+SYSTEM = (
+    "You are the order assistant of Harbour Lane Kitchenware. Answer from the "
+    "policy excerpts and the order record only, in at most three sentences."
+)
 
 
 @pytest.fixture
@@ -61,7 +67,10 @@ def test_spans_carry_the_genai_attributes(double, traced):
         assert attrs["gen_ai.request.model"] == "claude-sonnet-5-5"
         assert attrs["gen_ai.response.id"].startswith("msg_")
         assert attrs["gen_ai.usage.input_tokens"] > 0
-        assert attrs["gen_ai.usage.output_tokens"] > 0
+        # Thinking is part of the output count, and reported on its own as well.
+        assert attrs["gen_ai.usage.reasoning.output_tokens"] == 40
+        assert attrs["gen_ai.usage.output_tokens"] > 40
+        assert attrs["gen_ai.request.max_tokens"] == 1024
         assert attrs["server.address"] == "127.0.0.1"
     assert first_chat.attributes["gen_ai.response.finish_reasons"] == ("tool_use",)
     assert second_chat.attributes["gen_ai.response.finish_reasons"] == ("end_turn",)
@@ -74,6 +83,37 @@ def test_spans_carry_the_genai_attributes(double, traced):
     documents = json.loads(retrieval["gen_ai.retrieval.documents"])
     assert len(documents) == 2
     assert all(d["id"] in tracing.SECTIONS and d["score"] > 0 for d in documents)
+
+
+def test_each_call_runs_at_low_effort_and_hands_its_thinking_back(double, traced):
+    _, tracer, store = traced
+    tracing.answer(tracer, store, QUESTION)
+    first, second = (r.body for r in double.requests)
+    for body in (first, second):
+        assert body["model"] == "claude-sonnet-5-5"
+        assert body["max_tokens"] == 1024
+        assert body["output_config"] == {"effort": "low"}
+        assert body["system"] == SYSTEM
+    # The tool call goes back with the thinking block that came before it.
+    thought, call = second["messages"][1]["content"]
+    assert (thought["type"], thought["thinking"]) == ("thinking", "")
+    assert thought["signature"]
+    assert call["type"] == "tool_use"
+
+
+def test_a_reply_cut_off_is_an_error_not_an_answer(double, traced):
+    memory, tracer, store = traced
+    cut = {
+        "match": {"user": "double-stage5: cut answer"},
+        "reply": {
+            "content": [{"type": "text", "text": "Order HL-20931 is"}],
+            "stop_reason": "max_tokens",
+        },
+    }
+    with double.script([cut]), pytest.raises(IncompleteReply, match="max_tokens"):
+        tracing.answer(tracer, store, "double-stage5: cut answer")
+    chat = by_name(memory)["chat claude-sonnet-5-5"]
+    assert chat.attributes["gen_ai.response.finish_reasons"] == ("max_tokens",)
 
 
 def test_no_key_and_no_personal_data_on_any_span(double, traced):
@@ -155,3 +195,5 @@ def test_main_prints_console_spans_the_answer_and_the_tree(capsys, live):
     out = capsys.readouterr().out
     assert '"name": "chat claude-sonnet-5-5"' in out  # the console exporter
     assert "\ninvoke_agent support-assistant\n  retrieval support-policy\n" in out
+    if not live:
+        assert_page_shows(out, STAGE_PAGE, "The end of `python -m snippets.stage5.trac")

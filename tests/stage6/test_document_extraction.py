@@ -7,9 +7,12 @@ import struct
 import sys
 import zlib
 
+import anthropic
 import pytest
 
 from snippets.stage6 import document_extraction as de
+from tests.stage5 import assert_page_shows
+from tests.stage6 import STAGE_PAGE
 
 QUESTION = "Extract the receipt in this file"
 
@@ -39,8 +42,9 @@ def run_main(monkeypatch, capsys, *args: str) -> str:
 
 def test_main_prints_the_sample_receipt(monkeypatch, capsys, live):
     out = run_main(monkeypatch, capsys)
-    assert "Kaffeehaus Lindenblatt, 14 November 2026" in out or live
     assert "total 11.20 EUR, paid by card" in out
+    if not live:
+        assert_page_shows(out, STAGE_PAGE, "document_extraction.py:extract")
 
 
 def test_the_sample_receipt_is_a_real_one_page_pdf():
@@ -66,7 +70,18 @@ def test_a_pdf_goes_in_a_document_block_before_the_question(double):
     assert document["type"] == "document"
     assert document["source"]["media_type"] == "application/pdf"
     assert base64.b64decode(document["source"]["data"]) == de.SAMPLE.read_bytes()
-    assert question == {"type": "text", "text": de.PROMPT}
+    assert question == {
+        "type": "text",
+        "text": "Extract the receipt in this file. Copy every amount exactly as "
+        "printed. If the payment method is not printed, use unknown.",
+    }
+    assert body["model"] == "claude-sonnet-5-5"
+    assert body["max_tokens"] == 4096
+    assert body["output_config"]["effort"] == "medium"
+    assert body["output_config"]["format"] == {
+        "type": "json_schema",
+        "schema": anthropic.transform_schema(de.Receipt),
+    }
     schema = body["output_config"]["format"]["schema"]
     assert set(schema["required"]) == {
         "merchant",
@@ -144,21 +159,23 @@ def test_lines_that_do_not_add_up_go_to_a_person(double, monkeypatch, capsys):
     assert "lines add up to 10.70, not 11.20" in out
 
 
-def test_a_refusal_is_not_mistaken_for_a_receipt(double):
-    refusal = {
+@pytest.mark.parametrize(
+    "content", [[{"type": "text", "text": "I can't help with that."}], []]
+)
+def test_a_refusal_is_not_mistaken_for_a_receipt(double, content):
+    refusal = {"reply": {"content": content, "stop_reason": "refusal"}}
+    with _scripted(double, refusal), pytest.raises(de.UnreadableDocument) as failed:
+        de.extract_receipt(de.SAMPLE)
+    assert str(failed.value) == "the model declined (category: none given)"
+
+
+def test_a_receipt_cut_off_at_max_tokens_goes_to_a_person(double, monkeypatch, capsys):
+    cut = {
         "reply": {
-            "content": [{"type": "text", "text": "I can't help with that."}],
-            "stop_reason": "refusal",
+            "content": [{"type": "text", "text": '{"merchant": "Kaffeehaus Lin'}],
+            "stop_reason": "max_tokens",
         }
     }
-    with _scripted(double, refusal), pytest.raises(de.UnreadableDocument, match="JSON"):
-        de.extract_receipt(de.SAMPLE)
-
-
-def test_a_reply_without_text_is_reported_with_its_stop_reason(double):
-    empty = {"reply": {"content": [], "stop_reason": "refusal"}}
-    with (
-        _scripted(double, empty),
-        pytest.raises(de.UnreadableDocument, match=r"no structured reply \(refusal\)"),
-    ):
-        de.extract_receipt(de.SAMPLE)
+    with _scripted(double, cut):
+        out = run_main(monkeypatch, capsys)
+    assert out.startswith("needs a person: receipt.pdf: cut off at max_tokens after ")
