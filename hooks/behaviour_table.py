@@ -8,6 +8,8 @@ Two markers, replaced at build time so nothing is typed twice:
     <!-- conformance-summary -->   one sentence: when the probes last ran against
                                    the real API, with which SDK, and how many agreed,
                                    or that they never have
+    <!-- lifecycle-table -->       data/model_lifecycle.yml: each model's status,
+                                   deprecation and retirement dates, and source
 
 The table is read with the double's own loader (the same checks, the same errors).
 The live verdicts come from data/conformance/live.json, which only a run of
@@ -20,9 +22,13 @@ import importlib.util
 import json
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parents[1]
 TABLE_MARKER = "<!-- behaviour-table -->"
 SUMMARY_MARKER = "<!-- conformance-summary -->"
+LIFECYCLE_MARKER = "<!-- lifecycle-table -->"
+LIFECYCLES = ROOT / "data" / "model_lifecycle.yml"
 LIVE = ROOT / "data" / "conformance" / "live.json"
 NEVER = (
     "The probes have **never been run against the real API**: every verdict below "
@@ -98,10 +104,30 @@ def summary(rows, run: dict | None) -> str:
     )
 
 
+def lifecycle_table(path: Path = LIFECYCLES) -> str:
+    lines = [
+        "| Model | Status | Deprecated | Retires | Replacement | Source (read) |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in yaml.safe_load(path.read_text(encoding="utf-8")):
+        retires = row["retires"] or (
+            f"not before {row['not_before']}" if row["not_before"] else "none announced"
+        )
+        replacement = f"`{row['replacement']}`" if row["replacement"] else ""
+        source = f"[{row['source'].removeprefix('https://')}]({row['source']})"
+        lines.append(
+            f"| `{row['model']}` | {row['status']} | {row['deprecated'] or ''} | "
+            f"{retires} | {replacement} | {source} ({row['read']}) |"
+        )
+    return "\n".join(lines)
+
+
 def on_page_markdown(markdown: str, *, page, config, files) -> str:
-    if TABLE_MARKER not in markdown and SUMMARY_MARKER not in markdown:
+    markers = (TABLE_MARKER, SUMMARY_MARKER, LIFECYCLE_MARKER)
+    if not any(marker in markdown for marker in markers):
         return markdown
     rows = _behaviour().load()
     run = last_live_run()
     markdown = markdown.replace(TABLE_MARKER, table(rows, run))
+    markdown = markdown.replace(LIFECYCLE_MARKER, lifecycle_table())
     return markdown.replace(SUMMARY_MARKER, summary(rows, run))

@@ -60,3 +60,19 @@ def test_the_built_page_has_the_table_and_no_marker(built_site):
     page = (built_site / PAGE).read_text(encoding="utf-8")
     assert "behaviour-table" not in page and "conformance-summary" not in page
     assert page.count("<tr>") >= len(behaviour.ROWS) + 1
+
+
+def test_the_lifecycle_table_shows_every_model_with_its_dates():
+    lines = render("<!-- lifecycle-table -->").splitlines()
+    assert lines[0] == (
+        "| Model | Status | Deprecated | Retires | Replacement | Source (read) |"
+    )
+    retired = next(line for line in lines if line.startswith("| `claude-sonnet-4-5` "))
+    assert retired == (
+        "| `claude-sonnet-4-5` | retired | 2026-09-30 | 2026-11-30 | "
+        "`claude-sonnet-5-5` | [platform.claude.com/docs/en/models/sonnet-4-5/"
+        "overview](https://platform.claude.com/docs/en/models/sonnet-4-5/overview) "
+        "(2026-12-01) |"
+    )
+    current = next(line for line in lines if line.startswith("| `claude-sonnet-5-5` "))
+    assert "| not before 2027-09-28 |" in current

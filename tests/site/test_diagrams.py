@@ -33,7 +33,10 @@ Text.
       X --> Y
   ~~~
 """
-RENDERED = '<p>Text.</p><pre class="mermaid"><code>flowchart LR\n    A[Ask] --&gt; B[Answer]</code></pre>'
+RENDERED = (
+    '<p>Text.</p><pre class="mermaid"><code>flowchart LR\n'
+    "    A[Ask] --&gt; B[Answer]</code></pre>"
+)
 
 
 def all_blocks() -> list[tuple[str, int, str]]:

@@ -10,8 +10,8 @@ import markdown
 import pytest
 from glossary import (
     MARKER,
-    first_tooltips_only,
     PageSource,
+    first_tooltips_only,
     on_page_markdown,
     plural,
     read_page,
@@ -422,5 +422,6 @@ def test_a_tooltip_is_kept_at_its_first_use_in_each_section():
     )
     assert first_tooltips_only(html) == (
         f"<p>A {token} and tokens; a {window}.</p><p>More tokens.</p>"
-        f'<h2 id="next">Next</h2><p>{tokens} and a {window}, again a context window.</p>'
+        f'<h2 id="next">Next</h2><p>{tokens} and a {window}, '
+        "again a context window.</p>"
     )

@@ -51,4 +51,6 @@ def test_mkdocstrings_attribute_order_and_headings_without_permalink():
     )
     out = name_permalinks(html)
     assert '<a class="headerlink" href="#a" aria-label="Permanent link to mod">' in out
-    assert out.endswith('<a class="headerlink" href="#b" title="Permanent link">x</a></p>')
+    assert out.endswith(
+        '<a class="headerlink" href="#b" title="Permanent link">x</a></p>'
+    )

@@ -29,7 +29,9 @@ def test_reference_entries_keep_docstrings_but_not_source(entries):
 
 
 def test_stage_pages_keep_their_code(entries):
-    assert any("<pre>" in text for text in texts(entries, "stages/01-model-as-component/"))
+    assert any(
+        "<pre>" in text for text in texts(entries, "stages/01-model-as-component/")
+    )
 
 
 def test_glossary_entries_keep_definitions_but_not_used_on(entries):

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 import pytest
 from mkdocs.exceptions import PluginError
-from stage_meta import ROOT, on_page_markdown, stage_line, examples_line
+from stage_meta import ROOT, examples_line, on_page_markdown, stage_line
 
 PAGES = {n: f"stages/0{n}-s{n}.md" for n in range(1, 7)}
 
