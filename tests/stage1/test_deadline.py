@@ -1,6 +1,5 @@
 import asyncio
 import runpy
-import time
 
 import pytest
 
@@ -31,11 +30,10 @@ def overloaded(seconds):
 
 
 def test_the_deadline_cuts_through_the_sdks_backoff(double):
-    # The SDK would wait 2 s before its first retry; the deadline is 0.3 s.
-    started = time.monotonic()
+    # The SDK would wait 2 s before its first retry; the deadline is 0.3 s. Without
+    # the deadline the SDK would retry twice and raise RateLimitError instead.
     with double.script([overloaded(2)]), pytest.raises(deadline.DeadlineExceeded) as e:
         asyncio.run(deadline.answer_within("double-stage1: slow", 0.3))
-    assert time.monotonic() - started < 1.5
     assert str(e.value) == "no answer within 0.3 s (attempts and backoff included)"
     assert len(double.requests) == 1, "the retry never started"
 
