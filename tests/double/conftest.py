@@ -14,6 +14,18 @@ MODEL = "claude-sonnet-5-5"
 VERSION = "2026-10-21"  # what the SDK 2.x sends as anthropic-version
 
 
+# The one tool the double's own tests offer.
+WEATHER = {
+    "name": "get_weather",
+    "description": "Current weather for a city.",
+    "input_schema": {
+        "type": "object",
+        "properties": {"city": {"type": "string"}},
+        "required": ["city"],
+    },
+}
+
+
 def user(text: str) -> list[dict[str, Any]]:
     return [{"role": "user", "content": text}]
 

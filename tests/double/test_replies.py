@@ -13,19 +13,9 @@ import pydantic
 import pytest
 
 from tests.double import behaviour, tokens
-from tests.double.conftest import MODEL, assert_error, reply, request, user
+from tests.double.conftest import MODEL, WEATHER, assert_error, reply, request, user
 
 THOUGHT = behaviour.value("thinking.tokens", MODEL, "2026-10-21")["high"]
-
-WEATHER = {
-    "name": "get_weather",
-    "description": "Current weather for a city.",
-    "input_schema": {
-        "type": "object",
-        "properties": {"city": {"type": "string"}},
-        "required": ["city"],
-    },
-}
 
 
 def create(client: anthropic.Anthropic, text: str, **fields):

@@ -8,19 +8,10 @@ its blocks exactly, or a request that turns thinking off, gets no added block.
 import pytest
 
 from tests.double import behaviour, tokens
-from tests.double.conftest import MODEL, assert_error, reply, request, user
+from tests.double.conftest import MODEL, WEATHER, assert_error, reply, request, user
 
 VERSION = "2026-10-21"
 EFFORT_TOKENS = behaviour.value("thinking.tokens", MODEL, VERSION)
-WEATHER = {
-    "name": "get_weather",
-    "description": "Current weather for a city.",
-    "input_schema": {
-        "type": "object",
-        "properties": {"city": {"type": "string"}},
-        "required": ["city"],
-    },
-}
 
 
 def types(message) -> list[str]:

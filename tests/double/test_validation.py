@@ -12,7 +12,15 @@ import anthropic
 import pytest
 
 from tests.double import behaviour
-from tests.double.conftest import MODEL, assert_error, reply, request, sdk_error, user
+from tests.double.conftest import (
+    MODEL,
+    WEATHER,
+    assert_error,
+    reply,
+    request,
+    sdk_error,
+    user,
+)
 from tests.model_lifecycle import SDK_DEPRECATED, first_usable, pick_model
 
 OLD_API = "2023-06-01"
@@ -55,15 +63,7 @@ def older(model: str | None, what: str, body: dict[str, Any]) -> dict[str, Any]:
     return request(model=model, **body) if model else {"skip": what}
 
 
-TOOL = {
-    "name": "get_weather",
-    "description": "Current weather for a city.",
-    "input_schema": {
-        "type": "object",
-        "properties": {"city": {"type": "string"}},
-        "required": ["city"],
-    },
-}
+TOOL = WEATHER
 STRICT_SCHEMA = {
     "type": "object",
     "properties": {"label": {"type": "string"}},
