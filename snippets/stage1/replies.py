@@ -19,7 +19,6 @@ import anthropic
 
 T = TypeVar("T")
 
-# --8<-- [start:complete]
 COMPLETE = frozenset({"end_turn", "stop_sequence"})
 
 
@@ -66,10 +65,6 @@ def check_complete(
     raise IncompleteReply(message)
 
 
-# --8<-- [end:complete]
-
-
-# --8<-- [start:read]
 def text_of(message: anthropic.types.Message) -> str:
     """The reply's text blocks, joined; thinking and tool blocks are skipped."""
     return "".join(block.text for block in message.content if block.type == "text")
@@ -91,6 +86,3 @@ def parsed(message: anthropic.types.ParsedMessage[T]) -> T:
     if message.parsed_output is None:
         raise ValueError("the reply finished without the structured output asked for")
     return message.parsed_output
-
-
-# --8<-- [end:read]
