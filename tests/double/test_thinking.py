@@ -313,3 +313,21 @@ def test_a_prompt_longer_than_the_window_is_a_400(post):
     response = post(request(text, model="claude-haiku-5-5"))
     assert_error(response, 400, "invalid_request_error", "prompt is too long: ")
     assert response.json()["error"]["message"].endswith(" tokens > 1000000 maximum")
+
+
+def test_a_later_block_still_binds_after_an_earlier_one_was_dropped(client, double):
+    messages = a_reply_to_send_back(client, double, model="claude-opus-5-5")
+    with double.script(
+        [{"match": {"user": "double-selftest: again"}, "reply": reply("Second.")}]
+    ):
+        second = client.messages.create(model=MODEL, max_tokens=2000, messages=messages)
+    history = [
+        *messages,
+        {"role": "assistant", "content": [b.model_dump() for b in second.content]},
+        *user("double-selftest: third"),
+    ]
+    with double.script(
+        [{"match": {"user": "double-selftest: third"}, "reply": reply("Third.")}]
+    ):
+        third = client.messages.create(model=MODEL, max_tokens=2000, messages=history)
+    assert third.content[-1].text == "Third."

@@ -177,10 +177,13 @@ def replayed(body: dict[str, Any], version: str) -> dict[str, Any]:
             signed = _read(block.get("signature"), f"messages.{i}.content.{j}")
             if signed["model"] not in readable:
                 continue  # dropped before the model sees it, and not billed
+            # The reply was signed over the conversation as the model saw it then:
+            # the messages kept so far, with any unreadable blocks already dropped.
+            seen_so_far = {**body, "messages": messages}
             if (
                 binding
                 and signed["model"] == model
-                and signed["prefix"] != prefix_digest(body, i)
+                and signed["prefix"] != prefix_digest(seen_so_far, i)
             ):
                 raise invalid(
                     f"messages.{i}.content.{j}: this thinking block was written for a "
