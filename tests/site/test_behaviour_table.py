@@ -63,16 +63,24 @@ def test_the_built_page_has_the_table_and_no_marker(built_site):
 
 
 def test_the_lifecycle_table_shows_every_model_with_its_dates():
+    from tests.model_lifecycle import LIFECYCLES
+
     lines = render("<!-- lifecycle-table -->").splitlines()
     assert lines[0] == (
         "| Model | Status | Deprecated | Retires | Replacement | Source (read) |"
     )
-    retired = next(line for line in lines if line.startswith("| `claude-sonnet-4-5` "))
-    assert retired == (
-        "| `claude-sonnet-4-5` | retired | 2026-09-30 | 2026-11-30 | "
-        "`claude-sonnet-5-5` | [platform.claude.com/docs/en/models/sonnet-4-5/"
-        "overview](https://platform.claude.com/docs/en/models/sonnet-4-5/overview) "
-        "(2026-12-01) |"
+    assert len(lines) == 2 + len(LIFECYCLES)
+    retired = next(
+        life
+        for life in LIFECYCLES.values()
+        if life.status == "retired" and life.replacement
+    )
+    row = next(line for line in lines if line.startswith(f"| `{retired.model}` "))
+    assert row == (
+        f"| `{retired.model}` | retired | {retired.deprecated or ''} | "
+        f"{retired.retires} | `{retired.replacement}` | "
+        f"[{retired.source.removeprefix('https://')}]({retired.source}) "
+        f"({retired.read}) |"
     )
     current = next(line for line in lines if line.startswith("| `claude-sonnet-5-5` "))
     assert "| not before 2027-09-28 |" in current
