@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 import anthropic
 
 from snippets.stage1.replies import reply_text
+from snippets.stage2.fence import fence
 from snippets.stage2.ordering_and_structure import Document, user_turn
 from snippets.stage2.support_policy import policy_sections, section_tokens
 
@@ -113,7 +114,7 @@ def summarise(turns: list[anthropic.types.MessageParam]) -> str:
         messages=[
             {
                 "role": "user",
-                "content": f"<conversation>\n{render(turns)}\n</conversation>\n\n"
+                "content": f"{fence(render(turns), 'conversation')}\n\n"
                 "In at most 80 words, list the facts established, what was "
                 "promised, and what is still open. Leave out greetings and thanks.",
             }

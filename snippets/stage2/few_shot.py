@@ -15,6 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from snippets.stage2.fence import fence
 from snippets.stage2.structured_step import parse_step
 
 MODEL = "claude-haiku-5-5"  # triage is high-volume and simple: the small model
@@ -123,7 +124,7 @@ def triage(ticket: str) -> Triage:
     result = parse_step(
         model=MODEL,
         system=system_prompt(),
-        user=f"<ticket>\n{ticket}\n</ticket>",
+        user=fence(ticket, "ticket"),  # a tag the ticket cannot close
         output_format=Triage,
         effort="low",  # runs on every ticket: a label needs speed, not deep thought
         max_tokens=1_000,

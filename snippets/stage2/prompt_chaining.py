@@ -15,6 +15,7 @@ import anthropic
 from pydantic import BaseModel
 
 from snippets.stage1.replies import reply_text
+from snippets.stage2.fence import fence
 from snippets.stage2.ordering_and_structure import Document, user_turn
 from snippets.stage2.structured_step import parse_step
 from snippets.stage2.support_policy import policy_sections
@@ -42,7 +43,7 @@ def extract_facts(email: str) -> TicketFacts:
     return parse_step(
         model=EXTRACT_MODEL,
         system="Extract facts from customer emails. Use null for anything not stated.",
-        user=f"<email>\n{email}\n</email>",
+        user=fence(email, "customer email"),  # a tag the email cannot close
         output_format=TicketFacts,
         effort="low",  # copying facts out of an email needs little thought
         max_tokens=1_500,
@@ -79,7 +80,7 @@ def documents_for(facts: TicketFacts, email: str) -> list[Document]:
             source="facts extracted from the email",
             text=facts.model_dump_json(indent=2),
         ),
-        Document(source="customer email", text=email),
+        Document(source="customer email", text=fence(email, "customer email")),
     ]
 
 

@@ -17,6 +17,7 @@ import anthropic
 from pydantic import BaseModel
 
 from snippets.stage1.replies import reply_text
+from snippets.stage2.fence import fence
 from snippets.stage2.prompt_caching import DRAFTER, cached_system
 from snippets.stage2.structured_step import parse_step
 from snippets.stage2.support_policy import load_policy, policy_sections
@@ -66,8 +67,8 @@ def draft_reply(customer_message: str) -> str:
         messages=[
             {
                 "role": "user",
-                "content": f"<customer_message>\n{customer_message}\n"
-                "</customer_message>\n\nDraft the reply.",
+                "content": f"{fence(customer_message, 'customer message')}\n\n"
+                "Draft the reply.",
             }
         ],
     )
@@ -81,8 +82,8 @@ def check(draft: str, customer_message: str) -> Verdict:
     return parse_step(
         model=MODEL,
         system=cached_system(load_policy(), CHECKER),
-        user=f"<customer_message>\n{customer_message}\n</customer_message>\n"
-        f"<draft>\n{draft}\n</draft>\n<criteria>\n{criteria}\n</criteria>\n\n"
+        user=f"{fence(customer_message, 'customer message')}\n"
+        f"{fence(draft, 'draft')}\n<criteria>\n{criteria}\n</criteria>\n\n"
         "Judge the draft against each criterion.",
         output_format=Verdict,
         effort="high",  # the last gate before a side effect: do not economise here

@@ -6,6 +6,12 @@ the next user message (the observation), and asks again. Nothing in that loop st
 by itself, so this one names every way out: a finished answer, a step budget, a token
 budget, and an exception for every stop reason that means the reply cannot be used.
 
+Each request resends the whole conversation, so the loop asks for automatic prompt
+caching (a top-level `cache_control`): step N reads from the cache what step N-1
+wrote and pays full price only for the new turn. The token budget counts every input
+token however it was billed (uncached, cache write, cache read) plus output, and is
+checked before any tool runs, so a run over budget stops before its next side effect.
+
 On the Claude 5.5 models a reply usually starts with a `thinking` block, and notes the
 model writes between tool calls can come back as thinking blocks too. The loop reads
 replies by block type, through `snippets/stage1/replies.py`, and sends each reply back
@@ -133,14 +139,37 @@ def tool_error(call: ToolUseBlock, message: str) -> ToolResultBlockParam:
 EFFORT = "medium"
 Stop = Literal["answered", "step_budget", "token_budget"]
 TOOL_TURN = frozenset({"tool_use"})  # inside the loop, a tool call is not an ending
+CACHE = {"type": "ephemeral"}  # breakpoint on the last block: the conversation so far
+
+
+@dataclass(frozen=True)
+class StepUsage:
+    """One model call's tokens, split the way they are billed."""
+
+    uncached: int  # input after the last cache breakpoint: full price
+    cache_write: int  # input written to the cache: 1.25x for 5 minutes
+    cache_read: int  # input read from the cache: 0.1x
+    output: int  # thinking included
+
+    @property
+    def total(self) -> int:
+        return self.uncached + self.cache_write + self.cache_read + self.output
 
 
 @dataclass
 class AgentRun:
     stop: Stop  # why the loop ended; only "answered" means `answer` is complete
     answer: str
-    steps: int  # model calls made
-    tokens: int  # input plus output tokens over all calls, thinking included
+    usage: list[StepUsage]  # one entry per model call
+
+    @property
+    def steps(self) -> int:
+        return len(self.usage)
+
+    @property
+    def tokens(self) -> int:
+        """Every input token (uncached, written, read) plus output, over all calls."""
+        return sum(step.total for step in self.usage)
 
 
 def run_agent(
@@ -158,28 +187,40 @@ def run_agent(
     A reply that stopped for any reason but `tool_use`, `end_turn` or
     `stop_sequence` raises `IncompleteReply` (`Refused` for a refusal).
     """
-    tokens = 0
-    for step in range(1, max_steps + 1):
+    usage: list[StepUsage] = []
+    for _ in range(max_steps):
         response = client.messages.create(  # decide
             model=MODEL,
             max_tokens=max_tokens,
             output_config={"effort": EFFORT},
+            cache_control=CACHE,
             system=system,
             tools=tools,
             messages=messages,
         )
-        tokens += response.usage.input_tokens + response.usage.output_tokens
+        usage.append(step_usage(response.usage))
         check_complete(response, also=TOOL_TURN)  # anything else raises
         # Unchanged, thinking blocks and all: the next request must carry them.
         messages.append({"role": "assistant", "content": response.content})
         if response.stop_reason != "tool_use":
-            return AgentRun("answered", text_of(response), step, tokens)
+            return AgentRun("answered", text_of(response), usage)
+        if sum(step.total for step in usage) >= max_total_tokens:
+            return AgentRun("token_budget", "", usage)  # before any tool runs
 
         results = [execute(call) for call in tool_calls(response)]  # act
         messages.append({"role": "user", "content": results})  # observe
-        if tokens >= max_total_tokens:
-            return AgentRun("token_budget", "", step, tokens)
-    return AgentRun("step_budget", "", max_steps, tokens)  # iterate ran out
+    return AgentRun("step_budget", "", usage)  # iterate ran out
+
+
+def step_usage(
+    usage: anthropic.types.Usage | anthropic.types.beta.BetaUsage,
+) -> StepUsage:
+    return StepUsage(
+        uncached=usage.input_tokens,
+        cache_write=usage.cache_creation_input_tokens or 0,
+        cache_read=usage.cache_read_input_tokens or 0,
+        output=usage.output_tokens,
+    )
 
 
 # --8<-- [end:loop]
@@ -193,6 +234,11 @@ def ask(question: str, **limits: int) -> AgentRun:
 def main() -> None:
     run = ask("Can I buy 3 KB-101 keyboards today, and what would they cost in total?")
     print(run.answer)
+    for number, step in enumerate(run.usage, start=1):
+        print(
+            f"step {number}: uncached={step.uncached} cache_write={step.cache_write} "
+            f"cache_read={step.cache_read} output={step.output}"
+        )
     print(f"stop={run.stop} steps={run.steps} tokens={run.tokens}")
 
 

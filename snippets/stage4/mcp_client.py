@@ -4,7 +4,9 @@ The agent connects to the server (in the same process, or as a subprocess over s
 lists its tools, and wraps each one with the SDK's `async_mcp_tool`, which forwards a
 call to the server and turns a result with `isError` into a `tool_result` with
 `is_error: true`. The async tool runner drives the loop. Swapping the server for
-another one changes what the agent can do without changing this file.
+another one changes what the agent can do without changing this file, which is why
+`pinned` exists: given the reviewed pins of the server's tools, the agent refuses a
+changed tool list before the model sees a single description.
 """
 
 import sys
@@ -14,12 +16,15 @@ from pathlib import Path
 import anthropic
 import anyio
 from anthropic.lib.tools.mcp import async_mcp_tool
+from anthropic.types.beta import BetaMessage
 from mcp import Client, StdioServerParameters
 from mcp.server.mcpserver import MCPServer
+from mcp.types import Tool
 
 from snippets.stage1.replies import reply_text
 from snippets.stage4 import sql_agent
 from snippets.stage4.agent_loop import EFFORT
+from snippets.stage4.tool_pinning import ToolsChanged, changes
 
 MODEL = "claude-sonnet-5-5"
 
@@ -43,27 +48,47 @@ def over_stdio(db_path: Path) -> StdioServerParameters:
 
 # --8<-- [start:agent]
 async def ask(
-    question: str, server: MCPServer | StdioServerParameters, max_steps: int = 10
+    question: str,
+    server: MCPServer | StdioServerParameters,
+    max_steps: int = 10,
+    pinned: dict[str, str] | None = None,  # from tool_pinning.pin_all, after review
 ) -> str:
     async with (
         anthropic.AsyncAnthropic() as client,  # an async client serves one event loop
         Client(server, read_timeout_seconds=30) as mcp,
     ):
         listed = await mcp.list_tools()
-        tools = [async_mcp_tool(tool, mcp.session) for tool in listed.tools]
-        runner = client.beta.messages.tool_runner(
-            model=MODEL,
-            max_tokens=4096,  # thinking at EFFORT, the tool calls, a short answer
-            output_config={"effort": EFFORT},  # set, not inherited: see agent_loop
-            system=SYSTEM,
-            tools=tools,
-            messages=[{"role": "user", "content": question}],
-            max_iterations=max_steps,
+        changed = [] if pinned is None else changes(listed.tools, pinned)
+        final = (
+            None
+            if changed
+            else await run_with(client, mcp, listed.tools, question, max_steps)
         )
-        final = await runner.until_done()
+    if final is None:  # raised out here: the MCP session would wrap it in a group
+        raise ToolsChanged(changed)
     if final.stop_reason == "tool_use":
         raise StepBudgetExceeded(f"no answer after {max_steps} model calls")
     return reply_text(final)  # raises IncompleteReply unless the model finished
+
+
+async def run_with(
+    client: anthropic.AsyncAnthropic,
+    mcp: Client,
+    listed: list[Tool],
+    question: str,
+    max_steps: int,
+) -> BetaMessage:
+    """The tool runner over the server's tools, until the model stops asking."""
+    runner = client.beta.messages.tool_runner(
+        model=MODEL,
+        max_tokens=4096,  # thinking at EFFORT, the tool calls, a short answer
+        output_config={"effort": EFFORT},  # set, not inherited: see agent_loop
+        system=SYSTEM,
+        tools=[async_mcp_tool(tool, mcp.session) for tool in listed],
+        messages=[{"role": "user", "content": question}],
+        max_iterations=max_steps,
+    )
+    return await runner.until_done()
 
 
 class StepBudgetExceeded(Exception):

@@ -5,13 +5,17 @@ those are written for a reader who has nothing else. Everything a tool receives 
 checked against its schema before it runs. Every way a call can fail comes back to
 the model as a `tool_result` with `is_error: true` and a message that says what to do
 next, so the loop keeps going and the model can recover. Calls with side effects carry
-an idempotency key derived from the conversation and the input, so a repeated call is
-applied once. Each call has a deadline. Destructive calls wait for a person to say yes.
+an idempotency key derived from the conversation and the input, and the key is reserved
+(insert-if-absent, state "pending") before the money moves, so a retry that arrives
+while a timed-out call is still running cannot pay again. Each call has a deadline.
+Calls that move money or cannot be undone wait for a person to say yes. The customer's
+ticket reaches the model inside a fence it cannot close.
 """
 
 import hashlib
 import json
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -19,6 +23,7 @@ from dataclasses import dataclass, field
 from anthropic.types import ToolParam, ToolResultBlockParam, ToolUseBlock
 from jsonschema import Draft202012Validator
 
+from snippets.stage2.fence import FENCE_RULE, fence
 from snippets.stage4.agent_loop import AgentRun, run_agent, tool_error
 
 log = logging.getLogger(__name__)
@@ -41,7 +46,7 @@ class Tool:
     handler: Callable[..., str]
     timeout_s: float = 5.0
     side_effect: bool = False  # the handler gets an `idempotency_key`
-    needs_confirmation: bool = False  # a person approves each call
+    needs_confirmation: bool = False  # a person approves each call: money, no undo
 
     def __post_init__(self) -> None:
         Draft202012Validator.check_schema(self.input_schema)  # fail at start-up
@@ -141,10 +146,21 @@ class Order:
     refunded_cents: int = 0
 
 
+class Payments:
+    """The payment provider: the one place money leaves the shop."""
+
+    def __init__(self) -> None:
+        self.payouts: list[tuple[str, int, str]] = []  # order, cents, idempotency key
+
+    def refund(self, order_id: str, amount_cents: int, idempotency_key: str) -> None:
+        self.payouts.append((order_id, amount_cents, idempotency_key))
+
+
 class OrderDesk:
     """The order and payment systems the support agent acts on."""
 
-    def __init__(self) -> None:
+    def __init__(self, payments: Payments | None = None) -> None:
+        self.payments = payments or Payments()
         self.orders = {
             order.id: order
             for order in (
@@ -153,33 +169,61 @@ class OrderDesk:
             )
         }
         self.refunds: dict[str, dict[str, object]] = {}  # by idempotency key
+        self.lock = threading.Lock()  # makes check-and-reserve one step
 
     def order(self, order_id: str) -> Order:
         if order_id not in self.orders:
             raise ToolFailure(f"No order {order_id}. Ask the user for the order id.")
         return self.orders[order_id]
 
+    def refundable_cents(self, order: Order) -> int:
+        """What is left to refund, counting refunds still in flight as spent."""
+        pending = sum(
+            int(refund["amount_cents"])  # type: ignore[call-overload]
+            for refund in self.refunds.values()
+            if refund["order_id"] == order.id and refund["status"] == "pending"
+        )
+        return order.total_cents - order.refunded_cents - pending
+
     def lookup_order(self, order_id: str) -> str:
         order = self.order(order_id)
-        refundable = order.total_cents - order.refunded_cents
+        refundable = self.refundable_cents(order)
         return json.dumps(order.__dict__ | {"refundable_cents": refundable})
 
     def issue_refund(
         self, order_id: str, amount_cents: int, reason: str, idempotency_key: str
     ) -> str:
-        if idempotency_key in self.refunds:  # a repeat: report, do not pay again
-            return json.dumps(self.refunds[idempotency_key] | {"repeated": True})
-        order = self.order(order_id)
-        refundable = order.total_cents - order.refunded_cents
-        if amount_cents > refundable:
-            raise ToolFailure(
-                f"{amount_cents} cents is more than the {refundable} cents still "
-                f"refundable on {order_id}."
-            )
-        order.refunded_cents += amount_cents
-        refund = {"refund_id": f"R-{len(self.refunds) + 1}", "order_id": order_id}
-        self.refunds[idempotency_key] = refund | {"amount_cents": amount_cents}
-        return json.dumps(self.refunds[idempotency_key])
+        with self.lock:  # reserve the key before any money moves
+            known = self.refunds.get(idempotency_key)
+            if known is not None and known["status"] == "pending":
+                raise ToolFailure(
+                    f"Refund {known['refund_id']} with this input is still being "
+                    "processed. Do not call issue_refund again; tell the user it is "
+                    "under way."
+                )
+            if known is not None:  # a repeat of a finished refund: report it
+                return json.dumps(known | {"repeated": True})
+            order = self.order(order_id)
+            refundable = self.refundable_cents(order)
+            if amount_cents > refundable:
+                raise ToolFailure(
+                    f"{amount_cents} cents is more than the {refundable} cents still "
+                    f"refundable on {order_id}."
+                )
+            refund: dict[str, object] = {
+                "refund_id": f"R-{len(self.refunds) + 1}",
+                "order_id": order_id,
+                "amount_cents": amount_cents,
+                "status": "pending",
+            }
+            self.refunds[idempotency_key] = refund
+        # The side effect, outside the lock. If it raises, the key stays pending:
+        # the outcome is unknown, and a person settles it, not a retry.
+        self.payments.refund(order_id, amount_cents, idempotency_key)
+        with self.lock:
+            order.refunded_cents += amount_cents
+            refund["status"] = "paid"
+            return json.dumps(refund)
 
     def cancel_order(self, order_id: str, idempotency_key: str) -> str:
         order = self.order(order_id)
@@ -225,8 +269,9 @@ def support_tools(desk: OrderDesk, timeout_s: float = 5.0) -> list[Tool]:
             description=(
                 "Refund money for an order to the original payment method. Use "
                 "after lookup_order, for at most the refundable amount. amount_cents "
-                "is a whole number of cents: 49.00 is 4900. Repeating the same call "
-                "in this conversation does not pay twice."
+                "is a whole number of cents: 49.00 is 4900. A person approves every "
+                "refund. Repeating the same call in this conversation does not pay "
+                "twice."
             ),
             input_schema={
                 "type": "object",
@@ -244,6 +289,7 @@ def support_tools(desk: OrderDesk, timeout_s: float = 5.0) -> list[Tool]:
             handler=desk.issue_refund,
             timeout_s=timeout_s,
             side_effect=True,
+            needs_confirmation=True,  # money leaves the shop
         ),
         Tool(
             name="cancel_order",
@@ -282,7 +328,8 @@ def ask_operator(name: str, arguments: dict[str, object]) -> bool:
 
 SUPPORT_SYSTEM = (
     "You are a support agent for an online furniture shop. Resolve the customer's "
-    "request with the tools, then tell them in two sentences what you did."
+    "request with the tools, then tell them in two sentences what you did. "
+    f"{FENCE_RULE}"
 )
 
 
@@ -291,7 +338,7 @@ def handle_ticket(
 ) -> AgentRun:
     box = ToolBox(support_tools(desk), confirm=confirm, conversation_id=ticket_id)
     return run_agent(
-        [{"role": "user", "content": text}],
+        [{"role": "user", "content": fence(text, "customer ticket")}],
         system=SUPPORT_SYSTEM,
         tools=box.definitions(),
         execute=box.execute,

@@ -17,7 +17,7 @@ from anthropic import beta_tool
 
 from snippets.stage1.replies import reply_text
 from snippets.stage4 import agent_loop
-from snippets.stage4.agent_loop import EFFORT, AgentRun
+from snippets.stage4.agent_loop import EFFORT, AgentRun, StepUsage, step_usage
 
 MODEL = "claude-sonnet-5-5"
 
@@ -47,17 +47,17 @@ def ask(
         messages=[{"role": "user", "content": question}],
         max_iterations=max_steps,  # the step budget
     )
-    tokens, steps = 0, 0
+    usage: list[StepUsage] = []
     for message in runner:  # one item per model reply; tools run between items
-        steps += 1
-        tokens += message.usage.input_tokens + message.usage.output_tokens
-        if tokens >= max_total_tokens and message.stop_reason == "tool_use":
+        usage.append(step_usage(message.usage))
+        over = sum(step.total for step in usage) >= max_total_tokens
+        if over and message.stop_reason == "tool_use":
             runner.close()  # the token budget: the runner has none of its own
-            return AgentRun("token_budget", "", steps, tokens)
+            return AgentRun("token_budget", "", usage)
 
     if message.stop_reason == "tool_use":  # max_iterations ran out mid-task
-        return AgentRun("step_budget", "", steps, tokens)
-    return AgentRun("answered", reply_text(message), steps, tokens)  # or raises
+        return AgentRun("step_budget", "", usage)
+    return AgentRun("answered", reply_text(message), usage)  # or raises
 
 
 # --8<-- [end:runner]

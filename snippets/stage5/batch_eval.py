@@ -8,6 +8,7 @@ batch has ended, then stream the results and match them up by id.
 """
 
 import time
+from collections.abc import Callable
 
 import anthropic
 from anthropic.types.messages.batch_create_params import Request
@@ -70,12 +71,10 @@ def collect(
 # --8<-- [end:collect]
 
 
-def main() -> None:
-    cases = load_cases()
-    classifier = Classifier()
-    batch_id = run_batch(batch_requests(cases, classifier))
-    ledger = Ledger()
-    labels = collect(batch_id, classifier.model, ledger)
+def answered_from(
+    cases: list[EvalCase], labels: dict[str, TicketLabel | ClassificationFailed]
+) -> Callable[[str], TicketLabel]:
+    """A system for `run_eval` that answers each case from its batch result."""
     by_input = {case.input: labels[case.id] for case in cases}
 
     def answered(ticket: str) -> TicketLabel:
@@ -84,7 +83,16 @@ def main() -> None:
             raise label
         return label
 
-    print(format_report(run_eval(cases, answered)))
+    return answered
+
+
+def main() -> None:
+    cases = load_cases()
+    classifier = Classifier()
+    batch_id = run_batch(batch_requests(cases, classifier))
+    ledger = Ledger()
+    labels = collect(batch_id, classifier.model, ledger)
+    print(format_report(run_eval(cases, answered_from(cases, labels))))
     standard = ledger.total_usd / BATCH_DISCOUNT
     thinking = sum(r.thinking_tokens for r in ledger.requests)
     print(

@@ -21,6 +21,7 @@ counts a pair only when both answers name the same draft.
 import argparse
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -104,24 +105,29 @@ class Calibration:
         return cohens_kappa(self.tp, self.fn, self.fp, self.tn)
 
 
-def calibrate(drafts: list[LabelledDraft], verdicts: dict[str, str]) -> Calibration:
+def tally(verdicts: Iterable[tuple[str, str, str]]) -> Calibration:
+    """(id, human verdict, judge verdict) triples -> the four cells and the misses."""
     result = Calibration()
-    for draft in drafts:
-        if draft.id not in verdicts:
-            raise ValueError(f"no recorded verdict for {draft.id}: run with --record")
-        judge = verdicts[draft.id]
+    for item, human, judge in verdicts:
         cell = {
             ("pass", "pass"): "tp",
             ("pass", "fail"): "fn",
             ("fail", "pass"): "fp",
             ("fail", "fail"): "tn",
-        }[draft.human, judge]
+        }[human, judge]
         setattr(result, cell, getattr(result, cell) + 1)
-        if draft.human != judge:
+        if human != judge:
             result.disagreements.append(
-                f"{draft.id}: people said {draft.human}, judge said {judge}"
+                f"{item}: people said {human}, judge said {judge}"
             )
     return result
+
+
+def calibrate(drafts: list[LabelledDraft], verdicts: dict[str, str]) -> Calibration:
+    missing = [draft.id for draft in drafts if draft.id not in verdicts]
+    if missing:
+        raise ValueError(f"no recorded verdict for {missing[0]}: run with --record")
+    return tally((draft.id, draft.human, verdicts[draft.id]) for draft in drafts)
 
 
 # --8<-- [end:calibrate]

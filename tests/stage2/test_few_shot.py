@@ -4,6 +4,7 @@ from typing import get_args
 import pytest
 
 from snippets.stage2 import few_shot
+from snippets.stage2.fence import fence
 from snippets.stage2.few_shot import EXAMPLES, Triage
 
 CATEGORIES = get_args(Triage.model_fields["category"].annotation)
@@ -76,7 +77,7 @@ def test_triage_sends_the_examples_and_returns_a_typed_answer(double):
     assert request["system"].startswith("Triage Harbour Lane Kitchenware support")
     assert request["system"].endswith("</example>\n</examples>")
     assert request["messages"] == [
-        {"role": "user", "content": f"<ticket>\n{CRACKED_PAN}\n</ticket>"}
+        {"role": "user", "content": fence(CRACKED_PAN, "ticket")}
     ]
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from snippets.stage1.replies import IncompleteReply
 from snippets.stage2 import verify_then_act as vta
+from snippets.stage2.fence import fence
 from snippets.stage2.structured_step import StepFailed
 from snippets.stage2.support_policy import load_policy
 from snippets.stage2.verify_then_act import (
@@ -85,7 +86,7 @@ def test_the_checker_sees_the_draft_and_every_criterion(double):
     vta.handle(CUSTOMER_MESSAGE, sent.append)
     draft_request, check_request = (r.body for r in double.requests)
     prompt = check_request["messages"][-1]["content"]
-    assert f"<draft>\n{sent[0]}\n</draft>" in prompt
+    assert fence(sent[0], "draft") in prompt
     for n, criterion in enumerate(vta.rubric(), start=1):
         assert f"{n}. {criterion}" in prompt
     # One cache entry for both calls: same model, same first system block.

@@ -35,6 +35,7 @@ def test_each_tool_result_answers_its_call_and_the_loop_ends_on_end_turn(double)
     assert first.body["system"] == agent_loop.SYSTEM
     assert first.body["max_tokens"] == 4096
     assert first.body["output_config"] == {"effort": "medium"}
+    assert first.body["cache_control"] == {"type": "ephemeral"}
     for request in (first, second):  # adaptive thinking, the model's own tool choice
         assert "thinking" not in request.body and "tool_choice" not in request.body
     answered = results(second)
@@ -232,6 +233,33 @@ def test_a_model_that_keeps_calling_tools_is_stopped_by_the_step_budget(double):
         run = agent_loop.ask("double-stage4: loop forever", max_steps=3)
     assert (run.stop, run.steps, run.answer) == ("step_budget", 3, "")
     assert len(double.requests) == 3
+
+
+def test_each_step_reads_what_the_step_before_wrote_to_the_cache(double):
+    run = agent_loop.ask(QUESTION)
+    assert run.usage == [
+        agent_loop.StepUsage(uncached=3, cache_write=599, cache_read=0, output=181),
+        agent_loop.StepUsage(uncached=3, cache_write=138, cache_read=599, output=152),
+    ]
+    assert double.requests[1].body["cache_control"] == {"type": "ephemeral"}
+    assert run.tokens == 1675
+
+
+def test_the_token_budget_counts_cached_input_and_stops_before_a_tool_runs(double):
+    ran = []
+
+    def execute(call):
+        ran.append(call.name)
+        return agent_loop.execute_tool(call)
+
+    # Step 1 bills 3 uncached + 599 written + 181 output = 783 tokens. A budget
+    # that counted only `input_tokens` and output (184) would let the tools run.
+    run = agent_loop.run_agent(
+        [{"role": "user", "content": QUESTION}], execute=execute, max_total_tokens=700
+    )
+    assert (run.stop, run.steps, run.tokens, run.answer) == ("token_budget", 1, 783, "")
+    assert ran == [], "no tool runs once the budget is spent"
+    assert len(double.requests) == 1
 
 
 def test_the_token_budget_stops_the_loop_before_the_next_call(double):

@@ -9,7 +9,14 @@ figure cannot change on one side alone.
 from pathlib import Path
 
 DOCS = Path(__file__).parents[2] / "docs"
-STAGE_PAGE = DOCS / "stages" / "05-reliability.md"
+STAGE_PAGE = DOCS / "stages" / "05-reliability.md"  # the overview
+PARTS = DOCS / "stages" / "05-reliability"
+EVALS_PAGE = PARTS / "evals.md"
+JUDGE_PAGE = PARTS / "judge.md"
+GATE_PAGE = PARTS / "ci-gate.md"
+OBSERVABILITY_PAGE = PARTS / "observability.md"
+SAFETY_PAGE = PARTS / "safety.md"
+ECONOMICS_PAGE = PARTS / "economics.md"
 WRITING_EVALS = DOCS / "guides" / "writing-evals.md"
 LEFT_OUT = "..."
 

@@ -5,7 +5,7 @@ from anthropic.types import OutputTokensDetails, Usage
 
 from snippets.stage1.pricing import UnknownPrice
 from snippets.stage5 import cost_accounting as ca
-from tests.stage5 import STAGE_PAGE, assert_page_shows
+from tests.stage5 import ECONOMICS_PAGE, assert_page_shows
 
 
 def test_a_request_is_priced_from_every_kind_of_token():
@@ -57,7 +57,7 @@ def test_caching_the_policy_cuts_the_bill(double):
     assert round(plain_usd / later_usd) == 8
     for later in cached[1:]:
         assert later.output_tokens * 10.00 / 1_000_000 > 0.5 * later.usd
-    page = " ".join(STAGE_PAGE.read_text(encoding="utf-8").split())
+    page = " ".join(ECONOMICS_PAGE.read_text(encoding="utf-8").split())
     assert "lifetime costs about an eighth" in page
     assert "More than half of what is left is output" in page
     totals = ledger.by_feature()
@@ -79,4 +79,4 @@ def test_main_prints_before_and_after(capsys, live):
     assert "prices checked on 2026-" in out
     assert "\nsaving: " in out
     if not live:
-        assert_page_shows(out, STAGE_PAGE, "cost_accounting.py:measure")
+        assert_page_shows(out, ECONOMICS_PAGE, "cost_accounting.py:measure")

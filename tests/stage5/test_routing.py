@@ -3,7 +3,7 @@ import runpy
 import pytest
 
 from snippets.stage5 import routing
-from tests.stage5 import STAGE_PAGE
+from tests.stage5 import ECONOMICS_PAGE
 
 
 @pytest.mark.parametrize(
@@ -77,7 +77,7 @@ def test_main_compares_three_strategies(capsys, live):
 
 def test_the_page_shows_the_doubles_figures(double):
     small, routed, large = routing.compare_strategies(routing.stage1_cases())
-    page = STAGE_PAGE.read_text(encoding="utf-8")
+    page = ECONOMICS_PAGE.read_text(encoding="utf-8")
     names = ("`claude-haiku-5-5` only", "Routed", "`claude-sonnet-5-5` only")
     for name, strategy in zip(names, (small, routed, large), strict=True):
         right = round(strategy.exact_match * 24)

@@ -10,7 +10,7 @@ from opentelemetry.trace import SpanKind, StatusCode
 
 from snippets.stage1.replies import IncompleteReply
 from snippets.stage5 import tracing
-from tests.stage5 import STAGE_PAGE, assert_page_shows
+from tests.stage5 import OBSERVABILITY_PAGE, assert_page_shows
 
 QUESTION = "Where is order HL-20931? It was due Monday."
 SYSTEM = (
@@ -196,4 +196,6 @@ def test_main_prints_console_spans_the_answer_and_the_tree(capsys, live):
     assert '"name": "chat claude-sonnet-5-5"' in out  # the console exporter
     assert "\ninvoke_agent support-assistant\n  retrieval support-policy\n" in out
     if not live:
-        assert_page_shows(out, STAGE_PAGE, "The end of `python -m snippets.stage5.trac")
+        assert_page_shows(
+            out, OBSERVABILITY_PAGE, "The end of `python -m snippets.stage5.trac"
+        )
