@@ -75,8 +75,10 @@ test-latest: $(SHIM) $(CHROMIUM) ## The suite on the newest release of every dep
 	rm -rf $(LATEST)
 	$(PYTHON) -m venv $(LATEST)
 	$(LATEST)/bin/python -m pip install --quiet --upgrade pip
-	$(LATEST)/bin/python -m pip install --quiet "$(TORCH)"
-	$(LATEST)/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -e ".[dev]"
+	echo "$(TORCH)" > $(LATEST)/cpu-torch.txt  # every other package at its newest
+	$(LATEST)/bin/python -m pip install --quiet -c $(LATEST)/cpu-torch.txt "$(TORCH)"
+	$(LATEST)/bin/python -m pip install --quiet -c $(LATEST)/cpu-torch.txt --upgrade \
+	  --upgrade-strategy eager -e ".[dev]"
 	$(LATEST)/bin/python scripts/constraints.py diff $(LATEST)
 	$(LATEST)/bin/pytest -p no:cacheprovider --cov=snippets --cov-report=term-missing:skip-covered
 
