@@ -6,7 +6,8 @@ and the official `mcp` SDK turns each function signature into an input schema. A
 `ToolError` reaches the client as a result with `isError: true` and its message; any
 other exception is reported without its details. Annotations tell clients which
 tools only read and which are safe to repeat. Run it over stdio:
-`python -m snippets.stage4.mcp_server shop.db`.
+`python -m snippets.stage4.mcp_server shop.db`; `mcp_http.py` serves the same server
+over Streamable HTTP behind bearer tokens, by passing `token_verifier` and `auth`.
 """
 
 import argparse
@@ -14,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
+from mcp.server.auth.provider import TokenVerifier
+from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import ToolAnnotations
@@ -43,12 +46,19 @@ class ChartPoint(BaseModel):
 
 
 # --8<-- [start:server]
-def build_server(db_path: Path) -> MCPServer:
+def build_server(
+    db_path: Path,
+    *,
+    token_verifier: TokenVerifier | None = None,  # both or neither: see mcp_http
+    auth: AuthSettings | None = None,
+) -> MCPServer:
     analyst = Analyst(db_path)
     described = {tool.name: tool.description for tool in analyst.tools()}
     server = MCPServer(
         "shop-analytics",
         instructions="Answer questions about a furniture shop's sales data.",
+        token_verifier=token_verifier,
+        auth=auth,
     )
 
     @server.tool(description=described["describe_schema"], annotations=READS)
