@@ -17,6 +17,7 @@ GATE_PAGE = PARTS / "ci-gate.md"
 OBSERVABILITY_PAGE = PARTS / "observability.md"
 SAFETY_PAGE = PARTS / "safety.md"
 ECONOMICS_PAGE = PARTS / "economics.md"
+AFTER_LAUNCH_PAGE = PARTS / "after-launch.md"
 WRITING_EVALS = DOCS / "guides" / "writing-evals.md"
 LEFT_OUT = "..."
 
