@@ -2,9 +2,11 @@
 
 Tokens are the unit of both limits and price: the context window is measured in
 tokens, and you pay per million input and output tokens, output costing several
-times more. `messages.count_tokens` counts a request exactly as the model will
-see it (system prompt and tools included) without running it, so you can refuse
-or trim an oversized request before it fails or costs money.
+times more. `messages.count_tokens` estimates a request's input tokens as the model
+will see it (system prompt and tools included) without running it, so you can
+refuse or trim an oversized request before it fails or costs money. Anthropic's
+token-counting page calls the figure an estimate that can differ slightly from
+the billed count; leave a margin.
 """
 
 import anthropic
