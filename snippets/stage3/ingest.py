@@ -9,6 +9,12 @@ harmless: an unchanged document is skipped before anything is embedded; a
 changed one (or one indexed with other settings) replaces its old chunks. An
 empty document is reported and skipped. A document longer than the model's
 window is not a problem here: chunks are sized in the model's tokens.
+
+Two things keep the index true to the source. Given the whole source
+(`complete_source=True`), a stored document of the same collection that the
+source no longer has is deleted, chunks and all, after the others are written.
+And the HNSW index is built once, after the first bulk load; later runs insert
+into it, which PostgreSQL does row by row.
 """
 
 import hashlib
@@ -28,7 +34,7 @@ from snippets.stage3.contextual import (
 from snippets.stage3.corpus import Document, pydoc_documents
 from snippets.stage3.database import connect
 from snippets.stage3.embeddings import MODEL_NAME, Embedder, load_model
-from snippets.stage3.schema import create_schema
+from snippets.stage3.schema import create_schema, create_vector_index, has_vector_index
 
 Chunker = Callable[[str, int, CountTokens], list[Chunk]]
 Prefixer = Callable[[Document, Chunk], str]
@@ -39,13 +45,15 @@ class IngestReport:
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # 'source: reason'
     chunks: int = 0
 
     def summary(self) -> str:
         return (
             f"{len(self.added)} added, {len(self.replaced)} replaced, "
-            f"{len(self.unchanged)} unchanged, {len(self.skipped)} skipped, "
+            f"{len(self.unchanged)} unchanged, {len(self.removed)} removed, "
+            f"{len(self.skipped)} skipped, "
             f"{self.chunks} chunks written"
         )
 
@@ -61,11 +69,15 @@ def ingest(
     documents: Iterable[Document],
     chunker: Chunker = by_markdown_structure,
     prefixer: Prefixer = structural_prefix,
+    complete_source: bool = False,
 ) -> IngestReport:
+    """Write new and changed documents; with `complete_source`, drop vanished ones."""
     report = IngestReport()
     chunk_tokens = embedder.max_tokens - PREFIX_TOKENS
     settings = f"{chunker.__name__}:{chunk_tokens}/{prefixer.__name__}/{MODEL_NAME}"
+    seen: dict[str, list[str]] = {}  # collection -> sources in this run
     for document in documents:
+        seen.setdefault(document.collection, []).append(document.source)
         if not document.text.strip():
             report.skipped.append(
                 f"{document.source}: empty document, nothing to index"
@@ -106,19 +118,41 @@ def ingest(
                 )
         (report.replaced if old else report.added).append(document.source)
         report.chunks += len(chunks)
+    if complete_source:
+        report.removed = remove_vanished(conn, seen)
+    if not has_vector_index(conn):  # first load: build the graph once, over all rows
+        create_vector_index(conn)
     return report
+
+
+def remove_vanished(conn: psycopg.Connection, seen: dict[str, list[str]]) -> list[str]:
+    """Delete stored documents of these collections whose source was not seen."""
+    removed = []
+    for collection, sources in seen.items():
+        rows = conn.execute(
+            "DELETE FROM documents WHERE collection = %s AND source <> ALL(%s)"
+            " RETURNING source",
+            (collection, sources),
+        ).fetchall()  # chunks go with them: ON DELETE CASCADE
+        removed += sorted(source for (source,) in rows)
+    return removed
 
 
 # --8<-- [end:ingest]
 
 
 def main() -> None:
-    """Ingest the pydoc topics named on the command line (all of them by default)."""
-    documents = pydoc_documents(sys.argv[1:] or None)
+    """Ingest the pydoc topics named on the command line (all of them by default).
+
+    Only a run over every topic is the complete source, so only it removes
+    topics that are gone; naming a few topics never deletes the others.
+    """
+    topics = sys.argv[1:] or None
+    documents = pydoc_documents(topics)
     embedder = Embedder(load_model())
     with connect() as conn:
         create_schema(conn)
-        report = ingest(conn, embedder, documents)
+        report = ingest(conn, embedder, documents, complete_source=topics is None)
     print(report.summary())
 
 

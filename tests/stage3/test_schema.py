@@ -1,6 +1,6 @@
 import runpy
 
-from snippets.stage3.schema import create_schema, fetch_passages
+from snippets.stage3.schema import DDL, create_schema, fetch_passages
 
 READS_SHARED_SLICE = True  # searches only: reuse the session's ingested slice
 
@@ -26,13 +26,15 @@ def test_the_embedding_column_holds_384_dimensions(conn):
 
 
 def test_indexes_for_cosine_hnsw_and_full_text(conn):
+    """The slice was ingested, so the HNSW index exists; the DDL alone has none."""
     indexes = dict(
         conn.execute("SELECT indexname, indexdef FROM pg_indexes").fetchall()
     )
-    assert (
-        "USING hnsw (embedding vector_cosine_ops)" in indexes["chunks_embedding_hnsw"]
+    assert indexes["chunks_embedding_hnsw"].endswith(
+        "USING hnsw (embedding vector_cosine_ops) WITH (m='16', ef_construction='64')"
     )
-    assert "USING gin (tsv)" in indexes["chunks_tsv_gin"]
+    assert indexes["chunks_tsv_gin"].endswith("USING gin (tsv)")
+    assert "hnsw" not in DDL
 
 
 def test_passages_come_back_in_the_order_the_search_gave(conn):
@@ -50,5 +52,8 @@ def test_passages_come_back_in_the_order_the_search_gave(conn):
 def test_main_lists_the_indexes(conn, capsys):
     runpy.run_module("snippets.stage3.schema", run_name="__main__")
     out = capsys.readouterr().out
-    assert "chunks_embedding_hnsw: hnsw (embedding vector_cosine_ops)" in out
+    assert (
+        "chunks_embedding_hnsw: hnsw (embedding vector_cosine_ops)"
+        " WITH (m='16', ef_construction='64')" in out
+    )
     assert "chunks_tsv_gin: gin (tsv)" in out
