@@ -51,14 +51,18 @@ def test_no_file_uses_a_model_that_is_gone_or_going():
 def test_a_retired_model_is_reported_with_file_line_and_reason(tmp_path, monkeypatch):
     from tests import model_lifecycle, test_models_in_use
 
+    # A retired model the SDK no longer lists, taken from the table, not typed here.
+    gone = next(
+        m for m in model_lifecycle.LIFECYCLES if m not in model_lifecycle.SDK_MODELS
+    )
     (tmp_path / "snippets").mkdir()
     (tmp_path / "snippets" / "old.py").write_text(
-        'MODEL = "claude-sonnet-5-5"\nOLD = "claude-sonnet-4-5"\n'
+        f'MODEL = "claude-sonnet-5-5"\nOLD = "{gone}"\n'
     )
     monkeypatch.setattr(test_models_in_use, "ROOT", tmp_path)
     monkeypatch.setattr(test_models_in_use, "SCANNED", ("snippets",))
     assert test_models_in_use.stale_uses() == [
-        "snippets/old.py:2: claude-sonnet-4-5: not in the installed SDK's model list"
+        f"snippets/old.py:2: {gone}: not in the installed SDK's model list"
     ]
     assert model_lifecycle.why_unusable("claude-sonnet-5-5") is None
 
