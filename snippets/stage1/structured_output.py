@@ -11,6 +11,7 @@ out of tokens, or returns something your checks reject.
 import anthropic
 import pydantic
 
+from snippets.stage1.fence import fence
 from snippets.stage1.replies import IncompleteReply, check_complete, text_of
 
 MODEL = "claude-sonnet-5-5"
@@ -42,7 +43,7 @@ class Invoice(pydantic.BaseModel):
 
 # --8<-- [end:model]
 
-PROMPT = "Extract the invoice fields from this email.\n\n<email>\n{email}\n</email>"
+PROMPT = "Extract the invoice fields from this email.\n\n{email}"
 
 
 # --8<-- [start:parse]
@@ -51,7 +52,9 @@ def parse_invoice(email: str) -> Invoice | None:
     message = client.messages.parse(
         model=MODEL,
         max_tokens=4_000,  # room for adaptive thinking, then the JSON
-        messages=[{"role": "user", "content": PROMPT.format(email=email)}],
+        messages=[
+            {"role": "user", "content": PROMPT.format(email=fence(email, "email"))}
+        ],
         output_format=Invoice,
     )
     return message.parsed_output
@@ -70,7 +73,9 @@ def extract_invoice(email: str) -> Invoice:
     message = client.messages.create(
         model=MODEL,
         max_tokens=4_000,
-        messages=[{"role": "user", "content": PROMPT.format(email=email)}],
+        messages=[
+            {"role": "user", "content": PROMPT.format(email=fence(email, "email"))}
+        ],
         output_config={
             "format": {
                 "type": "json_schema",

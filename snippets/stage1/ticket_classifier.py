@@ -13,6 +13,7 @@ from typing import Literal
 import anthropic
 import pydantic
 
+from snippets.stage1.fence import fence
 from snippets.stage1.replies import IncompleteReply, parsed
 
 MODEL = "claude-haiku-5-5"
@@ -58,7 +59,8 @@ def classify(ticket: str) -> TicketLabel:
             max_tokens=1_000,  # a ceiling: low-effort thinking, then a short JSON
             output_config={"effort": "low"},
             system=SYSTEM,
-            messages=[{"role": "user", "content": f"<ticket>{ticket}</ticket>"}],
+            # The ticket is a customer's text: fenced, so it cannot close its tag.
+            messages=[{"role": "user", "content": fence(ticket, "ticket")}],
             output_format=TicketLabel,
         )
     except pydantic.ValidationError as error:

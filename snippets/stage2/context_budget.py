@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 
 import anthropic
 
+from snippets.stage1.fence import fence
 from snippets.stage1.replies import reply_text
-from snippets.stage2.fence import fence
 from snippets.stage2.ordering_and_structure import Document, user_turn
 from snippets.stage2.support_policy import policy_sections, section_tokens
 

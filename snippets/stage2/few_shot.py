@@ -15,7 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from snippets.stage2.fence import fence
+from snippets.stage1.fence import fence
 from snippets.stage2.structured_step import parse_step
 
 MODEL = "claude-haiku-5-5"  # triage is high-volume and simple: the small model

@@ -4,7 +4,7 @@ Put long documents at the top of the user turn and the question at the very
 end; wrap each document and its source in XML tags so the model can tell
 material from instructions. Tags only separate what cannot close them: text from
 outside (an email, an upload) goes in fenced first, with `fence` from
-`snippets/stage2/fence.py`, as `prompt_chaining.py` does. Asking for quotes
+`snippets/stage1/fence.py`, as `prompt_chaining.py` does. Asking for quotes
 before the answer makes the model ground what it says, and gives you something to
 check: a quote that is not in the documents is a fabrication you can catch in code.
 """

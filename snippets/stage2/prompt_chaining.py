@@ -14,8 +14,8 @@ from typing import Literal
 import anthropic
 from pydantic import BaseModel
 
+from snippets.stage1.fence import fence
 from snippets.stage1.replies import reply_text
-from snippets.stage2.fence import fence
 from snippets.stage2.ordering_and_structure import Document, user_turn
 from snippets.stage2.structured_step import parse_step
 from snippets.stage2.support_policy import policy_sections

@@ -14,6 +14,7 @@ from typing import Literal
 
 import anthropic
 
+from snippets.stage1.fence import fence
 from snippets.stage1.pricing import cost_usd
 from snippets.stage1.replies import reply_text
 from snippets.stage2.ordering_and_structure import Document, user_turn
@@ -68,7 +69,8 @@ def first_request(facts: TicketFacts, email: str) -> list[anthropic.types.Messag
             source="facts extracted from the email",
             text=facts.model_dump_json(indent=2),
         ),
-        Document(source="customer email", text=email),
+        # The customer's words, fenced: the one part here an attacker writes.
+        Document(source="customer email", text=fence(email, "customer email")),
     ]
     return [
         {

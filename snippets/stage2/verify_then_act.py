@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import anthropic
 from pydantic import BaseModel
 
+from snippets.stage1.fence import fence
 from snippets.stage1.replies import reply_text
-from snippets.stage2.fence import fence
 from snippets.stage2.prompt_caching import DRAFTER, cached_system
 from snippets.stage2.structured_step import parse_step
 from snippets.stage2.support_policy import load_policy, policy_sections

@@ -18,6 +18,7 @@ Two ways to write the prefix:
 
 import anthropic
 
+from snippets.stage1.fence import fence
 from snippets.stage1.replies import reply_text
 from snippets.stage3.chunking import Chunk, by_markdown_structure
 from snippets.stage3.corpus import Document, pydoc_documents
@@ -60,14 +61,16 @@ def claude_prefix(document: Document, chunk: Chunk) -> str:
                 "content": [
                     {
                         "type": "text",
-                        "text": f"<document>\n{document.text}\n</document>",
+                        # Retrieved text is untrusted: fenced, so it cannot close
+                        # its tag (Stage 2's fence).
+                        "text": fence(document.text, "document"),
                         # The same document for every chunk: cache it. Haiku 5.5
                         # caches from 512 tokens; a shorter prefix is not cached.
                         "cache_control": {"type": "ephemeral"},
                     },
                     {
                         "type": "text",
-                        "text": f"<chunk>\n{chunk.text}\n</chunk>\nSituate this "
+                        "text": f"{fence(chunk.text, 'chunk')}\nSituate this "
                         "chunk within the document, naming what it is about, "
                         "so that a search for it succeeds.",
                     },

@@ -42,7 +42,9 @@ SEARCH_SETTINGS = {
 }
 
 # relaxed_order may hand rows up slightly out of order; the outer ORDER BY
-# restores it (MATERIALIZED keeps PostgreSQL from folding the two together).
+# restores it. MATERIALIZED keeps PostgreSQL from folding the two together, and
+# `+ 0` keeps PostgreSQL 17 and later from trusting the CTE's order and dropping
+# the sort (pgvector's README gives the same form).
 SQL = """
 WITH nearest AS MATERIALIZED (
     SELECT c.id, c.embedding <=> %(query)s AS distance
@@ -51,7 +53,7 @@ WITH nearest AS MATERIALIZED (
     ORDER BY distance
     LIMIT %(k)s
 )
-SELECT id, 1 - distance AS similarity FROM nearest ORDER BY distance
+SELECT id, 1 - distance AS similarity FROM nearest ORDER BY distance + 0
 """
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from anthropic.types import ToolParam, ToolResultBlockParam, ToolUseBlock
 from jsonschema import Draft202012Validator
 
-from snippets.stage2.fence import FENCE_RULE, fence
+from snippets.stage1.fence import FENCE_RULE, fence
 from snippets.stage4.agent_loop import AgentRun, run_agent, tool_error
 
 log = logging.getLogger(__name__)

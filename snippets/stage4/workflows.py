@@ -16,8 +16,8 @@ from typing import Literal, TypeVar
 import anthropic
 from pydantic import BaseModel
 
+from snippets.stage1.fence import FENCE_RULE, fence
 from snippets.stage1.replies import reply_text
-from snippets.stage2.fence import FENCE_RULE, fence
 from snippets.stage2.structured_step import Effort, parse_step
 
 MODEL = "claude-sonnet-5-5"  # writing and planning

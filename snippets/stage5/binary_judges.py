@@ -20,6 +20,7 @@ from typing import Literal
 
 import pydantic
 
+from snippets.stage1.fence import fence
 from snippets.stage5.error_analysis import (
     DATA,
     NOTES,
@@ -69,7 +70,7 @@ def judge_trace(mode: str, trace: Trace, ticket: Ticket) -> BinaryVerdict:
         "Write your reasoning before the verdict."
     )
     content = (
-        f'<ticket>{ticket.email}</ticket>\n<draft id="{trace.id}">{trace.reply}</draft>'
+        f"{fence(ticket.email, 'ticket')}\n{fence(trace.reply, f'draft {trace.id}')}"
     )
     return ask_judge(instructions, content, BinaryVerdict)
 

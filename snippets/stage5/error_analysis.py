@@ -20,6 +20,7 @@ from typing import TypeVar
 
 import pydantic
 
+from snippets.stage1.fence import fence
 from snippets.stage1.replies import text_of
 from snippets.stage2.support_drafter import write
 
@@ -81,7 +82,7 @@ def record_traces(tickets: Iterable[Ticket], path: Path = TRACES) -> None:
     """Run the Stage 2 drafting call on every ticket and store what came back."""
     with path.open("w", encoding="utf-8") as out:
         for ticket in tickets:
-            content = f'<email id="{ticket.id}">\n{ticket.email}\n</email>\n'
+            content = fence(ticket.email, f"email {ticket.id}") + "\n"
             message = write([{"role": "user", "content": content + "Draft the reply."}])
             trace = Trace(
                 id=ticket.id,

@@ -23,6 +23,7 @@ import anthropic
 import pydantic
 from anthropic.types import Message
 
+from snippets.stage1.fence import fence
 from snippets.stage1.replies import IncompleteReply, reply_text
 from snippets.stage1.ticket_classifier import (
     MODEL,
@@ -103,7 +104,7 @@ class Classifier:
             # on the 5.5 models every thinking token is billed as output.
             "output_config": {"effort": "low", "format": LABEL_FORMAT},
             "system": self.system,
-            "messages": [{"role": "user", "content": f"<ticket>{ticket}</ticket>"}],
+            "messages": [{"role": "user", "content": fence(ticket, "ticket")}],
         }
 
     def __call__(self, ticket: str) -> TicketLabel:

@@ -16,6 +16,7 @@ from typing import Literal, TypeVar
 import anthropic
 import pydantic
 
+from snippets.stage1.fence import fence
 from snippets.stage1.replies import IncompleteReply, Refused, reply_text
 from snippets.stage2.prompt_caching import cached_system
 from snippets.stage2.support_policy import load_policy
@@ -105,7 +106,8 @@ def ask_judge(instructions: str, content: str, schema: type[Schema]) -> Schema:
 
 def judge_reply(draft_id: str, ticket: str, reply: str) -> Verdict:
     """Grade one draft reply against the rubric."""
-    content = f'<ticket>{ticket}</ticket>\n<draft id="{draft_id}">{reply}</draft>'
+    # The ticket and the draft are both text the judge must not obey: fenced.
+    content = f"{fence(ticket, 'ticket')}\n{fence(reply, f'draft {draft_id}')}"
     return ask_judge(RUBRIC, content, Verdict)
 
 
@@ -127,8 +129,8 @@ class Preference(pydantic.BaseModel):
 def compare(ticket: str, reply_a: str, reply_b: str) -> Literal["A", "B"]:
     """Which of two drafts is better, as they are shown: A first, then B."""
     content = (
-        f"<ticket>{ticket}</ticket>\n<reply_a>{reply_a}</reply_a>\n"
-        f"<reply_b>{reply_b}</reply_b>"
+        f"{fence(ticket, 'ticket')}\n{fence(reply_a, 'reply A')}\n"
+        f"{fence(reply_b, 'reply B')}"
     )
     return ask_judge(PAIRWISE, content, Preference).better
 

@@ -28,6 +28,7 @@ import anthropic
 import pydantic
 from anthropic.types import MessageParam, ToolParam, ToolResultBlockParam, ToolUseBlock
 
+from snippets.stage1.fence import fence
 from snippets.stage1.pricing import cost_usd
 from snippets.stage1.replies import IncompleteReply, Refused, reply_text, tool_calls
 from snippets.stage2.prompt_caching import DRAFTER, cached_system
@@ -129,7 +130,7 @@ def finish(message: anthropic.types.Message) -> tuple[Ending, str]:
 
 def serve(request: LiveRequest, prompt: str = CURRENT) -> RunRecord:
     """Answer one live request, and record how it ended and what it cost."""
-    content = f'<email id="{request.id}">\n{request.email}\n</email>\nDraft the reply.'
+    content = f"{fence(request.email, f'email {request.id}')}\nDraft the reply."
     messages: list[MessageParam] = [{"role": "user", "content": content}]
     usages: list[anthropic.types.Usage] = []
     ending: Ending = "step_budget"  # unless a reply ends the loop first

@@ -4,6 +4,7 @@ import typing
 import pytest
 
 from snippets.stage1 import ticket_classifier as tc
+from snippets.stage1.fence import fence
 
 
 def test_main_labels_an_outage_as_an_urgent_bug(capsys, double):
@@ -28,8 +29,9 @@ def test_the_schema_allows_only_the_defined_labels(double):
     assert body["messages"] == [
         {
             "role": "user",
-            "content": "<ticket>Checkout fails for every customer with a 502 since "
-            "09:00.</ticket>",
+            "content": fence(
+                "Checkout fails for every customer with a 502 since 09:00.", "ticket"
+            ),
         }
     ]
 

@@ -3,8 +3,8 @@ from typing import get_args
 
 import pytest
 
+from snippets.stage1.fence import fence
 from snippets.stage2 import few_shot
-from snippets.stage2.fence import fence
 from snippets.stage2.few_shot import EXAMPLES, Triage
 
 CATEGORIES = get_args(Triage.model_fields["category"].annotation)

@@ -131,9 +131,9 @@ def test_main_says_why_a_draft_was_held(double, capsys):
         runpy.run_module("snippets.stage2.support_drafter", run_name="__main__")
     assert capsys.readouterr().out == (
         "sent after 1 draft(s); cache: 4503 tokens written, 0 read; "
-        "drafting cost $0.01597\n"
+        "drafting cost $0.01609\n"
         "held after 2 draft(s); cache: 0 tokens written, 9006 read; "
-        "drafting cost $0.01051\n"
+        "drafting cost $0.01074\n"
         "  held because: 3. It promises no date, amount or outcome the order "
         "record or policy does not support. (promises a reply today)\n"
         "outbox: 1 sent, review queue: 1 held\n"

@@ -2,9 +2,9 @@ import runpy
 
 import pytest
 
+from snippets.stage1.fence import fence
 from snippets.stage1.replies import IncompleteReply
 from snippets.stage2 import verify_then_act as vta
-from snippets.stage2.fence import fence
 from snippets.stage2.structured_step import StepFailed
 from snippets.stage2.support_policy import load_policy
 from snippets.stage2.verify_then_act import (

@@ -2,6 +2,7 @@ import runpy
 
 import pytest
 
+from snippets.stage1.fence import fence
 from snippets.stage1.replies import IncompleteReply
 from snippets.stage3 import contextual
 from snippets.stage3.chunking import Chunk
@@ -72,9 +73,9 @@ def test_claude_prefix_sends_the_document_once_as_a_cached_block(double):
     assert body["max_tokens"] == 400
     assert body["output_config"] == {"effort": "low"}
     document_block, chunk_block = body["messages"][0]["content"]
-    assert document_block["text"] == f"<document>\n{DOCUMENT.text}\n</document>"
+    assert document_block["text"] == fence(DOCUMENT.text, "document")
     assert document_block["cache_control"] == {"type": "ephemeral"}
-    assert chunk_block["text"].startswith(f"<chunk>\n{chunk.text}\n</chunk>")
+    assert chunk_block["text"].startswith(fence(chunk.text, "chunk") + "\n")
     assert "cache_control" not in chunk_block
 
 
@@ -99,7 +100,9 @@ def test_a_document_under_512_tokens_is_not_cached(double, replies):
 
 def test_a_prefix_cut_off_at_max_tokens_is_an_error(double):
     rambling = {
-        "match": {"user": "<chunk>\nstage3-double: a chunk that sets Claude off"},
+        "match": {
+            "user": 'source="chunk">\nstage3-double: a chunk that sets Claude off'
+        },
         "reply": {"content": [{"type": "text", "text": "This chunk says. " * 200}]},
     }
     with double.script([rambling]), pytest.raises(IncompleteReply) as cut_off:

@@ -2,7 +2,7 @@ import runpy
 
 import pytest
 
-from snippets.stage2.fence import FENCE_RULE, fence
+from snippets.stage1.fence import FENCE_RULE, fence
 from snippets.stage4 import workflows
 from tests.stage4.script import page_output
 

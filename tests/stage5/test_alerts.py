@@ -12,13 +12,13 @@ ALERTS = """\
 2026-11-30 09:00 UTC, 30 requests
   refusal rate             0.0%  (above 5.0%)  ok
   step-budget endings      3.3%  (above 5.0%)  ok
-  cost per task         $0.0030  (above $0.0050)  ok
-  cache hit rate          94.3%  (below 80.0%)  ok
+  cost per task         $0.0031  (above $0.0050)  ok
+  cache hit rate          93.4%  (below 80.0%)  ok
 2026-11-30 10:00 UTC, 30 requests
   refusal rate            10.0%  (above 5.0%)  ALERT
   step-budget endings     10.0%  (above 5.0%)  ALERT
-  cost per task         $0.0031  (above $0.0050)  ok
-  cache hit rate          96.7%  (below 80.0%)  ok
+  cost per task         $0.0032  (above $0.0050)  ok
+  cache hit rate          95.9%  (below 80.0%)  ok
 """
 
 

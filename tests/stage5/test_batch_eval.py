@@ -4,6 +4,7 @@ import time
 import anthropic
 import pytest
 
+from snippets.stage1.fence import fence
 from snippets.stage1.ticket_classifier import SYSTEM, ClassificationFailed, TicketLabel
 from snippets.stage5 import batch_eval
 from snippets.stage5.cost_accounting import Ledger
@@ -35,7 +36,7 @@ def test_each_case_becomes_a_request_with_its_id():
             },
         },
         "system": SYSTEM,
-        "messages": [{"role": "user", "content": f"<ticket>{cases[0].input}</ticket>"}],
+        "messages": [{"role": "user", "content": fence(cases[0].input, "ticket")}],
     }
 
 
@@ -46,7 +47,7 @@ def test_the_eval_set_runs_as_one_batch_at_half_price(double, capsys, sleeps):
     assert_page_shows("\n".join(report), EVALS_PAGE, "`python -m snippets.stage5.eval_")
     # Half the standard price; 32 replies at low effort think 40 tokens each.
     assert cost == (
-        "batch cost: $0.00104 (standard: $0.00207); "
+        "batch cost: $0.00111 (standard: $0.00222); "
         "output includes 1280 thinking tokens"
     )
     paths = [request.path for request in double.requests]
@@ -58,7 +59,7 @@ def test_the_eval_set_runs_as_one_batch_at_half_price(double, capsys, sleeps):
 def test_a_request_that_errored_is_a_classification_failure(double, sleeps):
     cases = load_cases()[:2]
     busy = {
-        "match": {"user": f"<ticket>{cases[1].input}</ticket>"},
+        "match": {"user": cases[1].input},
         "error": {"status": 529, "type": "overloaded_error"},
     }
     requests = batch_eval.batch_requests(cases, Classifier())

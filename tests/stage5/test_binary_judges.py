@@ -4,6 +4,7 @@ import sys
 
 import pytest
 
+from snippets.stage1.fence import fence
 from snippets.stage5 import binary_judges as bj
 from tests.stage5 import JUDGE_PAGE, assert_page_shows
 
@@ -55,8 +56,11 @@ def test_recording_again_reproduces_the_committed_verdicts(double, tmp_path, cap
         "Failure mode: ungranted-remedy. You check one thing about a draft reply"
     )
     assert first["messages"][0]["content"].endswith(
-        '<draft id="t002">Order HL-30074 will arrive on Friday; the carrier has '
-        "confirmed it is back on the road.\n\nThe Harbour Lane team</draft>"
+        fence(
+            "Order HL-30074 will arrive on Friday; the carrier has confirmed it is "
+            "back on the road.\n\nThe Harbour Lane team",
+            "draft t002",
+        )
     )
 
 

@@ -3,6 +3,7 @@ import sys
 
 import pytest
 
+from snippets.stage1.fence import fence
 from snippets.stage5 import error_analysis as ea
 from tests.stage5 import EVALS_PAGE, assert_page_shows
 
@@ -35,9 +36,12 @@ def test_recording_again_reproduces_the_committed_traces(double, tmp_path, capsy
     assert first["messages"] == [
         {
             "role": "user",
-            "content": '<email id="t001">\nHi, my order HL-30037 was due last '
-            "Tuesday and tracking has not moved for six days. Where is it?\nPriya\n"
-            "</email>\nDraft the reply.",
+            "content": fence(
+                "Hi, my order HL-30037 was due last Tuesday and tracking has not "
+                "moved for six days. Where is it?\nPriya",
+                "email t001",
+            )
+            + "\nDraft the reply.",
         }
     ]
 

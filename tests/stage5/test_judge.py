@@ -3,6 +3,7 @@ import runpy
 import pydantic
 import pytest
 
+from snippets.stage1.fence import fence
 from snippets.stage5 import judge
 
 TICKET = "double-stage5: judge ticket"
@@ -51,7 +52,9 @@ def test_the_judge_sends_the_policy_as_a_cached_prefix_and_the_rubric_after(doub
     assert body["output_config"]["effort"] == "low"  # a pass/fail needs little thought
     properties = list(body["output_config"]["format"]["schema"]["properties"])
     assert properties == ["reasoning", "failed_criteria", "verdict"]  # reasons first
-    assert '<draft id="p02b">draft</draft>' in body["messages"][0]["content"]
+    assert body["messages"][0]["content"] == (
+        f"{fence(TICKET, 'ticket')}\n{fence('draft', 'draft p02b')}"
+    )
 
 
 def test_a_verdict_must_agree_with_its_failed_criteria():
@@ -64,7 +67,7 @@ def test_a_verdict_must_agree_with_its_failed_criteria():
 def scripted(draft_id: str, text: str, stop_reason: str, **reply) -> dict:
     content = [{"type": "text", "text": text}]
     return {
-        "match": {"user": f'<draft id="{draft_id}">'},
+        "match": {"user": f'source="draft {draft_id}">'},
         "reply": {"content": content, "stop_reason": stop_reason, **reply},
     }
 
@@ -102,11 +105,13 @@ def test_a_cut_off_or_inconsistent_verdict_is_a_judge_failure(double):
 
 def test_pairwise_comparison_names_a_position(double):
     better = {"reasoning": "B grants only what the policy allows.", "better": "B"}
-    with double.script([{"match": {"user": "<reply_a>first"}, "json": better}]):
+    entry = {"match": {"user": 'source="reply A">\nfirst'}, "json": better}
+    with double.script([entry]):
         assert judge.compare(TICKET, "first", "second") == "B"
     body = double.requests[-1].body
     assert body["system"][1]["text"] == judge.PAIRWISE
     assert "means nothing" in judge.PAIRWISE
-    assert body["messages"][0]["content"].endswith(
-        "<reply_a>first</reply_a>\n<reply_b>second</reply_b>"
+    assert body["messages"][0]["content"] == (
+        f"{fence(TICKET, 'ticket')}\n{fence('first', 'reply A')}\n"
+        f"{fence('second', 'reply B')}"
     )

@@ -3,6 +3,7 @@
 import runpy
 import sys
 
+from snippets.stage1.fence import fence
 from snippets.stage5 import live_traffic
 from tests.stage5 import AFTER_LAUNCH_PAGE, assert_page_shows
 
@@ -20,8 +21,12 @@ def test_recording_the_traffic_again_reproduces_the_committed_log(double, tmp_pa
     assert first["messages"] == [
         {
             "role": "user",
-            "content": '<email id="p001">\nI sent back the mixer from order HL-51406 '
-            "last week. When will I get my money?\nLeila\n</email>\nDraft the reply.",
+            "content": fence(
+                "I sent back the mixer from order HL-51406 last week. When will I "
+                "get my money?\nLeila",
+                "email p001",
+            )
+            + "\nDraft the reply.",
         }
     ]
 
