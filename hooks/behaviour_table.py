@@ -47,9 +47,14 @@ def _behaviour():
     return module
 
 
+def read_live_run(path: Path) -> dict | None:
+    """A recorded `--live` run, or None if there was none. The one reader of the
+    file: hooks/stage_meta.py uses it too."""
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
 def last_live_run() -> dict | None:
-    """The committed result of the last `--live` run, or None if there was none."""
-    return json.loads(LIVE.read_text(encoding="utf-8")) if LIVE.is_file() else None
+    return read_live_run(LIVE)
 
 
 def _cell(text: str) -> str:

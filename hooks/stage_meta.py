@@ -20,12 +20,12 @@ checks that the stages form the chain 1 → 2 → … → 6.
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from pathlib import Path
 
 from anthropic._constants import ANTHROPIC_API_VERSION
+from behaviour_table import read_live_run  # hooks/ is on sys.path, as for MkDocs
 from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -69,10 +69,8 @@ def examples_line(stage: int, root: Path) -> str:
             for match in MODEL_ID.finditer(path.read_text(encoding="utf-8"))
         }
     )
-    live = root / "data" / "conformance" / "live.json"
-    last = "never"
-    if live.is_file():
-        last = json.loads(live.read_text(encoding="utf-8"))["date"]
+    run = read_live_run(root / "data" / "conformance" / "live.json")
+    last = run["date"] if run else "never"
     called = ", ".join(f"`{model}`" for model in models) or "none"
     return (
         f"**Tested with** anthropic {pinned['version']} · API version "

@@ -5,7 +5,7 @@ request. `send` makes that request against any base URL (the double, or the real
 API) and reduces the answer to what the row promises: the status, the error type,
 the first block's type and the stop reason. `pytest tests/double --live` sends each
 probe to both and records, per row, whether they agree (`data/conformance/live.json`,
-written by `record`), which the "How the examples are tested" page shows.
+written by `record`), which hooks/behaviour_table.py reads for the pages.
 """
 
 import datetime
@@ -82,10 +82,3 @@ def record(results: dict[str, dict[str, Any]], path: Path = LIVE_RESULTS) -> Non
         "rows": dict(sorted(results.items())),
     }
     path.write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
-
-
-def last_live_run(path: Path = LIVE_RESULTS) -> dict[str, Any] | None:
-    """The committed result of the last live run, or None if there never was one."""
-    if not path.is_file():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))
