@@ -16,7 +16,7 @@ SHIM    := docs/assets/javascripts/vendor/iframe-worker-shim.js
 CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve test test-latest constraints test-live build offline lighthouse diagrams lint format update-examples double vendor new-guide clean
+.PHONY: help setup serve test bench-tests pytest-args mutants test-latest constraints test-live build offline lighthouse diagrams lint format update-examples double vendor new-guide facts clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -44,7 +44,8 @@ vendor: $(MERMAID) $(SHIM) ## Fetch the front-end files the build needs (iframe-
 # installed here; elsewhere the browser tests skip and say why.
 $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    --no-install-recommends chromium fonts-liberation; \
 	else \
 	  echo "make: no $(CHROMIUM); install Debian's chromium to run the browser tests"; \
 	fi
@@ -68,8 +69,22 @@ lint: setup ## ruff check and ruff format --check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: setup lint $(CHROMIUM) ## Run every test offline against the local API double, with 100% coverage of snippets/
-	$(BIN)/pytest --cov=snippets --cov-report=term-missing:skip-covered
+# One process per core (pytest-xdist); the site is built once per run for every worker.
+# `make test STAGE=3` runs one stage's tests in one process, without the coverage gate.
+WORKERS ?= auto
+PYTEST_ALL := -n $(WORKERS) --dist worksteal --cov=snippets --cov-report=term-missing:skip-covered
+
+mutants: setup ## Mutation testing (mutmut): per module, the changes no test catches (STAGE=N: one stage)
+	$(BIN)/python scripts/mutants.py $(if $(STAGE),--stage $(STAGE))
+
+pytest-args: # what `make test` passes to pytest (read by scripts/bench_tests.py)
+	@printf "%s\n" "$(PYTEST_ALL)"
+
+bench-tests: setup $(CHROMIUM) ## Time `make test` phase by phase, with the machine's load (a benchmark)
+	$(BIN)/python scripts/bench_tests.py
+
+test: setup lint $(CHROMIUM) ## Every test offline against the local API double, 100% coverage (STAGE=N: one stage)
+	$(if $(STAGE),$(BIN)/pytest tests/stage$(STAGE),$(BIN)/pytest $(PYTEST_ALL))
 
 test-latest: $(SHIM) $(CHROMIUM) ## The suite on the newest release of every dependency, in .venv-latest
 	rm -rf $(LATEST)
@@ -80,7 +95,7 @@ test-latest: $(SHIM) $(CHROMIUM) ## The suite on the newest release of every dep
 	$(LATEST)/bin/python -m pip install --quiet -c $(LATEST)/cpu-torch.txt --upgrade \
 	  --upgrade-strategy eager -e ".[dev]"
 	$(LATEST)/bin/python scripts/constraints.py diff $(LATEST)
-	$(LATEST)/bin/pytest -p no:cacheprovider --cov=snippets --cov-report=term-missing:skip-covered
+	$(LATEST)/bin/pytest -p no:cacheprovider $(PYTEST_ALL)
 
 constraints: test-latest ## Refresh constraints.txt from the newest releases, once the whole suite passed on them
 	$(LATEST)/bin/python scripts/constraints.py freeze $(LATEST)
@@ -94,6 +109,9 @@ update-examples: setup ## Rewrite the #> output lines of inline Markdown example
 format: setup ## Format and fix what ruff can fix
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+facts: setup ## Every dated fact on the site, oldest first; flags those read over 90 days ago
+	$(BIN)/python -m scripts.facts
 
 double: setup ## Start the local Messages API double and print the export lines
 	$(BIN)/python -m tests.double

@@ -8,7 +8,9 @@ front-matter `description`). URLs are absolute when `site_url` is set.
 llms-full.txt holds the Markdown of every page in nav order, front matter stripped,
 as the build saw it after the other hooks: the glossary page is filled in, code that
 pages include with pymdownx.snippets is inlined, and the tooltip abbreviations that
-hooks/glossary.py appends are left out (they are markup, not content).
+hooks/glossary.py appends are left out (they are markup, not content). Fact markers,
+`[[source-id YYYY-MM-DD]]`, become the dated Markdown link they stand for
+(site_markdown/facts.py).
 
 Events: on_nav keeps the navigation, on_page_content records each page's final
 Markdown, on_post_build writes both files.
@@ -22,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import markdown as python_markdown
+
+from site_markdown import facts
 
 LOOSE_PAGES_SECTION = "Pages"  # H2 for pages that sit at the top of the nav
 ABBREVIATION_LINE = re.compile(r"^\*\[[^\]\n]+\]:.*(?:\n|\Z)", re.M)
@@ -159,7 +163,19 @@ def render_llms_txt(
 def full_markdown(page_markdown: str, config) -> str:
     """A page's Markdown as readers get it: includes inlined, tooltips dropped."""
     text = ABBREVIATION_LINE.sub("", page_markdown)
-    return resolve_snippets(text, config).strip() + "\n"
+    return resolve_facts(resolve_snippets(text, config), config).strip() + "\n"
+
+
+def resolve_facts(text: str, config) -> str:
+    """Fact markers as `([title](url), checked DATE)`, when the site renders them."""
+    if "site_markdown.facts" not in config.markdown_extensions:
+        return text
+    options = config.mdx_configs.get("site_markdown.facts", {})
+    sources = Path(options.get("sources", facts.SOURCES_FILE))
+    root = getattr(config, "config_file_path", None)
+    if root and not sources.is_absolute():
+        sources = Path(root).parent / sources
+    return facts.plain_text(text, facts.load_sources(sources))
 
 
 def resolve_snippets(text: str, config) -> str:

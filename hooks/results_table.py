@@ -6,9 +6,12 @@ A page line such as
 
 is replaced by a Markdown table built from `tables.retrieval` in that JSON file
 (path relative to mkdocs.yml): `{"columns": [...], "rows": [[...], ...]}`.
-Floats print with three decimals, integers with thousands separators. The
-benchmark script is the only writer of the file, so a number on the page is
-never typed by hand. A missing file or table stops the build with its name.
+Floats print with three decimals, integers with thousands separators. Two
+kinds of cell carry uncertainty: `{"value", "low", "high"}` is an estimate
+with its interval, printed `0.852 [0.759, 0.926]`, and `{"p"}` is a p-value,
+printed with three decimals or as `< 0.001`. The benchmark script is the only
+writer of the file, so a number on the page is never typed by hand. A missing
+file or table stops the build with its name.
 """
 
 from __future__ import annotations
@@ -23,6 +26,10 @@ MARKER = re.compile(r"^<!-- results-table (?P<path>[^#\s]+)#(?P<table>\w+) -->$"
 
 
 def cell(value: object) -> str:
+    if isinstance(value, dict) and value.keys() == {"value", "low", "high"}:
+        return f"{value['value']:.3f} [{value['low']:.3f}, {value['high']:.3f}]"
+    if isinstance(value, dict) and value.keys() == {"p"}:
+        return "< 0.001" if value["p"] < 0.001 else f"{value['p']:.3f}"
     if isinstance(value, bool) or not isinstance(value, int | float):
         return str(value)
     return f"{value:,}" if isinstance(value, int) else f"{value:.3f}"

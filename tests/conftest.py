@@ -6,19 +6,21 @@ at import time. `--update-examples` comes from the pytest-examples plugin.
 """
 
 import os
-import subprocess
-import sys
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests import site_builds
 from tests.double import ClaudeDouble
 
 DOUBLE_API_KEY = "key-for-the-local-double"
 ENV_NAMES = ("ANTHROPIC_BASE_URL", "ANTHROPIC_API_KEY")
 _double_key = pytest.StashKey[ClaudeDouble]()
 _saved_env_key = pytest.StashKey[dict[str, str | None]]()
+_owns_builds_key = pytest.StashKey[bool]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -30,6 +32,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if site_builds.RUN_DIR_VARIABLE not in os.environ:  # the run's first process
+        os.environ[site_builds.RUN_DIR_VARIABLE] = tempfile.mkdtemp(prefix="builds-")
+        config.stash[_owns_builds_key] = True
+    if getattr(config.option, "numprocesses", None) and not is_worker(config):
+        return  # an xdist controller runs no test: its workers start their doubles
     if config.getoption("--live"):
         if not os.environ.get("ANTHROPIC_API_KEY"):
             raise pytest.UsageError(
@@ -43,7 +50,13 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["ANTHROPIC_API_KEY"] = DOUBLE_API_KEY
 
 
+def is_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
+    if config.stash.get(_owns_builds_key, False):
+        shutil.rmtree(os.environ.pop(site_builds.RUN_DIR_VARIABLE), ignore_errors=True)
     double = config.stash.get(_double_key, None)
     if double is None:
         return
@@ -71,34 +84,25 @@ def double(pytestconfig: pytest.Config, live: bool) -> Iterator[ClaudeDouble]:
     yield running
 
 
-# The site as a reader gets it: one strict build per test session, shared by the
-# site checks and the browser suite.
-BUILD_TIMEOUT_S = 900
+# The site as a reader gets it: one strict build per test run (and one offline
+# build), shared by the site checks and the browser suite on every worker.
+NEEDS_A_BUILD = {"built_site": "site", "offline_site": "site-offline"}
 
 
-def build_site(site: Path, command: str, **env: str) -> Path:
-    """Run `mkdocs build --strict` into `site`; fail with the log's tail and the
-    `make` command that shows it whole."""
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=Path(__file__).resolve().parents[1],
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
-        capture_output=True,
-        text=True,
-        timeout=BUILD_TIMEOUT_S,
-        check=False,
-    )
-    if result.returncode != 0:
-        log = (result.stdout + result.stderr).strip().splitlines()
-        pytest.fail(
-            f"the strict site build failed; run `{command}` to see it whole. "
-            "Last lines:\n" + "\n".join(log[-25:]),
-            pytrace=False,
-        )
-    return site
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Start the builds the collected tests read, and run those tests last."""
+    needed = {
+        NEEDS_A_BUILD[name]
+        for item in items
+        for name in item.fixturenames
+        if name in NEEDS_A_BUILD
+    }
+    for name in sorted(needed):
+        site_builds.start(name)
+    items.sort(key=lambda item: not NEEDS_A_BUILD.keys().isdisjoint(item.fixturenames))
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The directory of a strict build of the real site (built once per session)."""
-    return build_site(tmp_path_factory.mktemp("site"), "make build")
+def built_site() -> Path:
+    """The directory of a strict build of the real site (built once per run)."""
+    return site_builds.wait("site")

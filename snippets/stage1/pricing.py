@@ -11,9 +11,7 @@ import anthropic
 
 PRICES_CHECKED_ON = "2026-11-25"
 PRICES_SOURCE = (
-    "Anthropic's model pages, and for the Sonnet 5.5 cache-read cut of 2026-10-07 "
-    "(from $0.20 to $0.10) price trackers that re-checked the pricing page in "
-    "October 2026; check the pricing page before relying on them"
+    "Anthropic's pricing page, https://platform.claude.com/docs/en/about-claude/pricing"
 )
 
 # Message Batches cost half the standard price, input and output alike.

@@ -6,7 +6,11 @@
     python -m snippets.stage3.docs_qa ask --collection site --rerank "What is RRF?"
 
 `ingest` is idempotent: run it again after editing a page and only that page is
-re-embedded. `ask` retrieves with hybrid search (BM25 + vectors, fused by RRF),
+re-embedded. Run over the whole source (no --topics, and every page readable),
+it also removes what the source no longer has: a deleted page, or a topic gone
+from pydoc. A page it cannot read keeps its old version, so that run removes
+nothing. `ask` retrieves with hybrid search (BM25 + vectors, fused by RRF),
+decides whether anything matches on the passages it would answer from,
 optionally reranks with Claude, and answers with citations. An answer that did
 not finish (refused, or cut off at max_tokens) is one line on stderr and exit
 status 1, never printed as if it were the answer.
@@ -23,6 +27,7 @@ from snippets.stage3.embeddings import Embedder, load_model
 from snippets.stage3.hybrid_search import hybrid_search
 from snippets.stage3.ingest import ingest
 from snippets.stage3.keyword_search import BM25Index
+from snippets.stage3.no_answer import something_matches
 from snippets.stage3.rerank import rerank
 from snippets.stage3.schema import create_schema, fetch_passages
 
@@ -32,6 +37,7 @@ PASSAGES_TO_ANSWER = 5
 # --8<-- [start:ingest]
 def ingest_command(docs_dir: Path, topics: list[str] | None) -> None:
     documents = pydoc_documents(topics)
+    problems: list[str] = []
     if docs_dir.is_dir():
         site, problems = site_documents(docs_dir)
         documents += site
@@ -39,10 +45,13 @@ def ingest_command(docs_dir: Path, topics: list[str] | None) -> None:
             print(f"skipped {problem}")
     else:
         print(f"no {docs_dir}/ here: indexing the pydoc topics only")
+    # Only the whole source may delete: a named topic list is a part of pydoc,
+    # and an unreadable page is still there, so its old version stays.
+    complete = topics is None and not problems
     embedder = Embedder(load_model())
     with connect() as conn:
         create_schema(conn)
-        report = ingest(conn, embedder, documents)
+        report = ingest(conn, embedder, documents, complete_source=complete)
     print(report.summary())
     for line in report.skipped:
         print(f"skipped {line}")
@@ -60,8 +69,13 @@ def ask_command(question: str, collection: str | None, use_reranker: bool) -> No
             conn, embedder, bm25, question, k=20, collection=collection
         )
         passages = fetch_passages(conn, hits)
+        # Decided after fusion, on the passages an answer would be built from:
+        # below the floor, neither the reranker nor the answer is called.
+        top = passages[:PASSAGES_TO_ANSWER]
+        if not something_matches(conn, embedder, question, top):
+            passages = []
     if use_reranker and passages:
-        passages = rerank(question, passages, top_n=PASSAGES_TO_ANSWER)
+        passages = rerank(question, passages, top_n=PASSAGES_TO_ANSWER).passages
     print_answer(answer(question, passages[:PASSAGES_TO_ANSWER]))
 
 

@@ -5,6 +5,10 @@ The two searches fail differently. BM25 misses paraphrases ("sortable" against
 merges the two ranked lists without comparing their scores, which live on
 different scales: each chunk earns 1 / (k + rank) from every list it appears in,
 with k = 60 damping the difference between the very top ranks.
+
+Neither list is cut by a score floor, and the fused list is never empty while
+the index holds a chunk: a vector index always has neighbours. Whether the
+passages answer the question is decided after fusion (snippets/stage3/no_answer.py).
 """
 
 import sys
@@ -63,8 +67,6 @@ def main() -> None:
         hits = hybrid_search(conn, embedder, bm25, query, k=5)
         for passage in fetch_passages(conn, hits):
             print(f"{passage.score:.4f}  {passage.source}  {passage.heading_path}")
-        if not hits:
-            print("no hits from either search")
 
 
 if __name__ == "__main__":

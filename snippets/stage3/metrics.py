@@ -11,6 +11,10 @@ scored against the same set.
 - MRR: the mean of 1 / rank of the first relevant chunk (0 if none is found);
 - nDCG@10: rewards relevant chunks near the top, normalised by the best
   possible ordering of the relevant chunks that exist in the index.
+
+A mean over a labelled set is an estimate: `per_question` keeps every score, so
+the benchmark can put a bootstrap interval on each mean and compare two methods
+question by question (snippets/stage5/eval_stats.py).
 """
 
 import json
@@ -83,23 +87,34 @@ def ndcg_at_k(relevant: Sequence[bool], n_relevant: int, k: int = 10) -> float:
 # --8<-- [end:metrics]
 
 
+def per_question(
+    questions: list[Question], results: list[list[Hit]], index: list[Hit]
+) -> dict[str, list[float]]:
+    """Each metric for each question, in question order; results[i] is the
+    ranking for questions[i]. Kept per question so that a mean can carry an
+    interval and two methods can be compared on the same questions."""
+    scores: dict[str, list[float]] = {
+        "recall@5": [],
+        "recall@10": [],
+        "mrr": [],
+        "ndcg@10": [],
+    }
+    for question, hits in zip(questions, results, strict=True):
+        found = [answers_in(hit, question) for hit in hits]
+        n_relevant = sum(1 for hit in index if answers_in(hit, question))
+        scores["recall@5"].append(recall_at_k(found, len(question.answers), 5))
+        scores["recall@10"].append(recall_at_k(found, len(question.answers), 10))
+        scores["mrr"].append(reciprocal_rank(found))
+        scores["ndcg@10"].append(ndcg_at_k([bool(f) for f in found], n_relevant))
+    return scores
+
+
 def evaluate(
     questions: list[Question], results: list[list[Hit]], index: list[Hit]
 ) -> dict[str, float]:
     """Mean metrics over questions; results[i] is the ranking for questions[i]."""
-    rows = []
-    for question, hits in zip(questions, results, strict=True):
-        found = [answers_in(hit, question) for hit in hits]
-        n_relevant = sum(1 for hit in index if answers_in(hit, question))
-        rows.append(
-            {
-                "recall@5": recall_at_k(found, len(question.answers), 5),
-                "recall@10": recall_at_k(found, len(question.answers), 10),
-                "mrr": reciprocal_rank(found),
-                "ndcg@10": ndcg_at_k([bool(f) for f in found], n_relevant),
-            }
-        )
-    return {name: mean(row[name] for row in rows) for name in rows[0]}
+    scores = per_question(questions, results, index)
+    return {name: mean(values) for name, values in scores.items()}
 
 
 def main() -> None:

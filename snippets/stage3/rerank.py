@@ -10,7 +10,9 @@ out are dropped, which makes it a relevance filter as well. Ids it invents are
 ignored. Structured output guarantees the JSON only for a finished reply, so the
 reply is checked before it is parsed: if it was refused or cut off at
 max_tokens, the retrieval order stands. A broken reranker must not break the
-answer.
+answer, but it must not go unnoticed either: each fallback is logged at WARNING
+with its reason, and the result says it fell back, so a caller (or the
+benchmark) can count how often the reranker did not rerank.
 
 Alternatives: a cross-encoder (for example `cross-encoder/ms-marco-MiniLM-L6-v2`
 through sentence-transformers' `CrossEncoder`) scores each (question, chunk)
@@ -18,7 +20,9 @@ pair locally with no API cost; hosted rerank endpoints (Cohere, Voyage) do the
 same as a service. Both are cheaper per call than an LLM; measure before you pick.
 """
 
+import logging
 import sys
+from dataclasses import dataclass
 
 import anthropic
 from pydantic import BaseModel, Field
@@ -31,6 +35,7 @@ from snippets.stage3.keyword_search import BM25Index
 from snippets.stage3.schema import Passage, fetch_passages
 
 client = anthropic.Anthropic()
+logger = logging.getLogger(__name__)
 
 
 # --8<-- [start:rerank]
@@ -46,7 +51,13 @@ class Ranking(BaseModel):
 RANKING = {"type": "json_schema", "schema": anthropic.transform_schema(Ranking)}
 
 
-def rerank(question: str, passages: list[Passage], top_n: int = 5) -> list[Passage]:
+@dataclass(frozen=True)
+class Reranked:
+    passages: list[Passage]
+    fallback: str | None = None  # why the retrieval order was kept, if it was
+
+
+def rerank(question: str, passages: list[Passage], top_n: int = 5) -> Reranked:
     """The passages Claude judges useful for the question, best first."""
     listing = "\n".join(
         f'<passage id="{i}" source="{p.source}">\n{p.content}\n</passage>'
@@ -74,11 +85,12 @@ def rerank(question: str, passages: list[Passage], top_n: int = 5) -> list[Passa
     )
     try:
         ranking = Ranking.model_validate_json(reply_text(message))
-    except IncompleteReply:  # refused, or JSON cut off at max_tokens
-        return passages[:top_n]  # keep the retrieval order
+    except IncompleteReply as error:  # refused, or JSON cut off at max_tokens
+        logger.warning("reranking skipped, retrieval order kept: %s", error)
+        return Reranked(passages[:top_n], fallback=str(error))
     known = range(1, len(passages) + 1)
     order = [i for i in dict.fromkeys(ranking.passage_ids) if i in known]
-    return [passages[i - 1] for i in order][:top_n]
+    return Reranked([passages[i - 1] for i in order][:top_n])
 
 
 # --8<-- [end:rerank]
@@ -94,8 +106,8 @@ def main() -> None:
         )
     print("retrieval order:", [p.chunk_id for p in passages[:5]])
     reranked = rerank(question, passages)
-    print("after reranking:", [p.chunk_id for p in reranked])
-    for passage in reranked:
+    print("after reranking:", [p.chunk_id for p in reranked.passages])
+    for passage in reranked.passages:
         print(f"  {passage.source}  {passage.heading_path}")
 
 

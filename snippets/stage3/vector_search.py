@@ -13,9 +13,10 @@ returned fewer than k rows; the workaround was a wider `ef_search`. With
 bounded by `hnsw.max_scan_tuples` so that a filter nothing passes cannot turn
 into a walk of the whole graph.
 
-A vector index always has a nearest neighbour, however unrelated:
-`min_similarity` is what turns "nothing relevant" into an empty result instead
-of the least bad chunk.
+A vector index always has a nearest neighbour, however unrelated, so this
+search always returns k rows. Deciding that none of them answers the question
+is not its job: snippets/stage3/no_answer.py decides that on the passages the
+answer would be built from, after fusion and reranking.
 """
 
 import sys
@@ -28,10 +29,6 @@ from snippets.stage3.embeddings import Embedder, load_model
 from snippets.stage3.schema import fetch_passages
 
 # --8<-- [start:search]
-# Calibrated on the labelled set: every answering chunk scores 0.42 or more,
-# keyboard mashing reaches 0.31 (benchmarks/stage3_retrieval.py measures both).
-MIN_SIMILARITY = 0.35
-
 # Set for one transaction around each query (pgvector 0.8; defaults in comments).
 SEARCH_SETTINGS = {
     # Default 40. At 100,000 chunks the sweep's smallest setting with recall@10
@@ -85,12 +82,10 @@ def vector_search(
     query: str,
     k: int = 10,
     collection: str | None = None,
-    min_similarity: float = MIN_SIMILARITY,
 ) -> list[tuple[int, float]]:
-    """The nearest chunks to the query that are similar enough to be relevant."""
+    """(chunk id, cosine similarity) of the k chunks nearest to the query."""
     [vector] = embedder.embed([query])
-    hits = nearest_chunks(conn, vector, k, collection)
-    return [(chunk_id, sim) for chunk_id, sim in hits if sim >= min_similarity]
+    return nearest_chunks(conn, vector, k, collection)
 
 
 # --8<-- [end:search]
@@ -103,8 +98,6 @@ def main() -> None:
         hits = vector_search(conn, embedder, query, k=3, collection="pydoc")
         for passage in fetch_passages(conn, hits):
             print(f"{passage.score:.3f}  {passage.source}  {passage.heading_path}")
-        if not hits:
-            print(f"no chunk is similar enough (cosine >= {MIN_SIMILARITY})")
 
 
 if __name__ == "__main__":

@@ -2,11 +2,14 @@
 
 An eval score is an estimate from a sample of cases, and on the Claude 5.5 models
 (no sampling parameters, adaptive thinking) two runs of the same system on the same
-cases differ. Four tools turn "0.91 against 0.88" into a decision:
+cases differ. Five tools turn "0.91 against 0.88" into a decision:
 
-- a bootstrap confidence interval for any metric, from the per-case scores;
+- a bootstrap confidence interval for any metric, from the per-case scores (of a
+  difference too: pass it the per-case differences between two systems);
 - an exact McNemar test for "is B worse than A on the same cases", which looks only
   at the cases that changed;
+- a paired permutation test for the same question when the per-case scores are not
+  pass/fail (a reciprocal rank, an nDCG, a judge's 1 to 5);
 - pass@k and pass^k for repeated runs of an agent: solved at least once in k tries,
   and solved every time in k tries;
 - how many cases a paired comparison needs to detect a drop of a given size.
@@ -77,6 +80,50 @@ def mcnemar_two_sided(lost: int, gained: int) -> float:
 
 
 # --8<-- [end:mcnemar]
+
+
+# --8<-- [start:paired_permutation]
+def paired_permutation(
+    candidate: Sequence[float],
+    baseline: Sequence[float],
+    resamples: int = 10_000,
+    seed: int = 0,
+) -> float:
+    """Two-sided p-value that two systems score the same on average, case by case.
+
+    The scores are paired: candidate[i] and baseline[i] are the same case. If the
+    two systems were equally good, which of the two produced each case's score
+    would not matter, so each per-case difference is as likely to have either
+    sign. The p-value is the share of sign assignments whose total difference is
+    at least as far from zero as the observed one. Cases with no difference count
+    the same under every assignment and are left out. With at most
+    log2(resamples) changed cases every assignment is enumerated (an exact test,
+    and on pass/fail scores the same p-value as `mcnemar_two_sided`); otherwise
+    `resamples` random assignments are drawn, and the observed one counts too.
+    """
+    if len(candidate) != len(baseline):
+        raise ValueError(
+            f"paired scores need the same cases: {len(candidate)} against "
+            f"{len(baseline)}"
+        )
+    differences = np.asarray(candidate, dtype=float) - np.asarray(baseline, dtype=float)
+    changed = differences[differences != 0]
+    if len(changed) == 0:
+        return 1.0
+    observed = abs(changed.sum())
+    tolerance = 1e-9 * np.abs(changed).sum()  # floating-point ties count as ties
+    if 2 ** len(changed) <= resamples:
+        codes = np.arange(2 ** len(changed))[:, None] >> np.arange(len(changed))
+        signs = 1 - 2 * (codes & 1)
+        extreme = np.abs(signs @ changed) >= observed - tolerance
+        return float(extreme.mean())
+    rng = np.random.default_rng(seed)
+    signs = rng.choice([-1.0, 1.0], size=(resamples, len(changed)))
+    extreme = np.abs(signs @ changed) >= observed - tolerance
+    return float((1 + extreme.sum()) / (1 + resamples))
+
+
+# --8<-- [end:paired_permutation]
 
 
 # --8<-- [start:pass_k]

@@ -5,7 +5,11 @@ step take and what did it cost". Each step is a span: the retrieval, every model
 call and every tool call, all children of one root span for the request.
 Attribute names follow the OpenTelemetry semantic conventions for generative AI
 (`gen_ai.*`), so a tracing backend that knows them can chart models, tokens and
-finish reasons without custom mapping.
+finish reasons without custom mapping. Those conventions are still in Development
+status and names move: the cache-write count was
+`gen_ai.usage.cache_creation.input_tokens` until semantic-conventions-genai#440
+renamed it `gen_ai.usage.cache_write.input_tokens` in 2026, the name the
+`anthropic` SDK's own spans use (anthropic 2.15, `anthropic/_tracing.py`).
 
 What goes on a span: ids, model names, token counts, finish reasons, tool names,
 document ids and scores, and the SHA-256 of the request body. What never does:
@@ -223,7 +227,7 @@ def chat(tracer: Tracer, store: PayloadStore, **request: Any) -> Message:
                     details.thinking_tokens if details else 0
                 ),
                 "gen_ai.usage.cache_read.input_tokens": cache_read,
-                "gen_ai.usage.cache_creation.input_tokens": cache_write,
+                "gen_ai.usage.cache_write.input_tokens": cache_write,
             }
         )
         return message

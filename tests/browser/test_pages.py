@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Reader
+from tests.browser.conftest import Browsing, Reader
 
 pytestmark = pytest.mark.browser
 
 STAGE_1 = "stages/01-model-as-component/"
+TABS = 4  # pages loading at once in the every-page check
+LOAD_MS = 30_000  # for a batch of pages to load, on a busy machine
 
 
 def built_pages(site: Path) -> list[str]:
@@ -23,21 +26,26 @@ def built_pages(site: Path) -> list[str]:
 
 
 def test_every_page_loads_without_errors_or_outside_requests(
-    reader: Reader,
+    new_browsing: Callable[..., Browsing],
     built_site: Path,
     site_url: str,
 ) -> None:
     pages = built_pages(built_site)
     assert len(pages) > 10, f"the built site has only {pages}"
+    # A few tabs at once, each in its own profile so that every problem (a blocked
+    # request included) is told against the page that caused it.
+    tabs = [new_browsing().open() for _ in range(TABS)]
+    seen = dict.fromkeys(range(TABS), 0)
     problems: list[str] = []
-    seen = 0
-    for path in pages:
-        reader.page.goto(site_url + path, wait_until="load")
-        # Let the search worker fetch its index before leaving the page.
-        reader.page.wait_for_load_state("networkidle")
-        found = reader.problems()[seen:]
-        seen += len(found)
-        problems += [f"{path or 'home'}: {problem}" for problem in found]
+    for start in range(0, len(pages), TABS):
+        batch = list(enumerate(pages[start : start + TABS]))
+        for slot, path in batch:
+            tabs[slot].page.goto(site_url + path, wait_until="commit")
+        for slot, path in batch:
+            tabs[slot].page.wait_for_load_state("load", timeout=LOAD_MS)
+            found = tabs[slot].problems()[seen[slot] :]
+            seen[slot] += len(found)
+            problems += [f"{path or 'home'}: {problem}" for problem in found]
     assert not problems, "\n".join(problems)
 
 
@@ -83,3 +91,18 @@ def test_a_diagram_fills_the_text_column(reader: Reader, site_url: str, width: i
     shown = diagram.bounding_box()["width"]
     assert shown >= 0.9 * min(drawn, column), (shown, drawn, column)
     reader.assert_clean()
+
+
+def test_a_request_to_another_host_is_recorded_and_never_answered(
+    reader: Reader, site_url: str
+) -> None:
+    reader.page.goto(site_url)
+    outcome = reader.page.evaluate(
+        "fetch('https://example.com/pixel.gif').then(() => 'answered', () => 'failed')"
+    )
+    assert outcome == "failed"
+    assert reader.problems() == [
+        "console error: Failed to load resource: net::ERR_PROXY_CONNECTION_FAILED "
+        "(https://example.com/pixel.gif)",
+        "request to another host (blocked): https://example.com/pixel.gif",
+    ]

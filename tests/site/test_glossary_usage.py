@@ -28,6 +28,8 @@ CODE_TAGS = {"code", "pre", "kbd", "samp"}
 NOT_TEXT_TAGS = {"script", "style", "svg", "template"}
 # Material's and pymdownx's wrappers around code blocks, and heading permalinks.
 CODE_CLASSES = {"highlight", "highlighttable", "filename"}
+# Heading permalinks, and the dated source link after a fact: they name, not say.
+NOT_PROSE_CLASSES = {"a": {"headerlink"}, "span": {"fact"}}
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link"}
 VOID_TAGS |= {"meta", "source", "track", "wbr"}
 FIX = (
@@ -68,7 +70,7 @@ class _ArticleText(HTMLParser):
             kind = "prose" if tag == "article" else "outside"
         elif parent in ("hidden", "block code"):
             kind = parent
-        elif tag in NOT_TEXT_TAGS or (tag == "a" and "headerlink" in classes):
+        elif tag in NOT_TEXT_TAGS or classes & NOT_PROSE_CLASSES.get(tag, set()):
             kind = "hidden"
         elif tag == "pre" or classes & CODE_CLASSES:
             kind = "block code"

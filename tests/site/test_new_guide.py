@@ -37,7 +37,7 @@ def repo(tmp_path: Path) -> Path:
         shutil.copy(ROOT / name, tmp_path / name)
     shutil.copytree(ROOT / "docs" / "stages", tmp_path / "docs" / "stages")
     (tmp_path / "tests").mkdir()
-    for name in ("__init__.py", "conftest.py"):
+    for name in ("__init__.py", "conftest.py", "site_builds.py"):
         shutil.copy(ROOT / "tests" / name, tmp_path / "tests" / name)
     shutil.copytree(
         ROOT / "tests" / "double",

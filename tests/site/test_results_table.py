@@ -39,6 +39,14 @@ def test_a_marker_becomes_a_table(tmp_path):
     )
 
 
+def test_intervals_and_p_values_have_cells_of_their_own():
+    interval = {"value": 0.85185, "low": 0.7593, "high": 0.92593}
+    assert results_table.cell(interval) == "0.852 [0.759, 0.926]"
+    assert results_table.cell({"p": 0.0213}) == "0.021"
+    assert results_table.cell({"p": 0.0004}) == "< 0.001"
+    assert results_table.cell({"other": 1}) == "{'other': 1}"
+
+
 def test_a_missing_table_stops_the_build_with_its_name(tmp_path):
     (tmp_path / "r.json").write_text('{"tables": {}}')
     with pytest.raises(PluginError, match=r"table 'nope' from r.json"):

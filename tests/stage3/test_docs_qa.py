@@ -4,9 +4,10 @@ import sys
 import pytest
 
 from snippets.stage3.answer import NOTHING_FOUND
+from snippets.stage3.corpus import pydoc_documents
 from snippets.stage3.docs_qa import main
 
-QUESTION = "stage3-double docs_qa: what is the null operation in Python?"
+QUESTION = "stage3-double docs_qa: what does the pass statement do?"
 
 
 @pytest.fixture(scope="module")
@@ -78,10 +79,19 @@ def test_ask_filters_by_collection(ingested, double, capsys):
     assert double.requests == []
 
 
-def test_a_question_with_no_hits_is_answered_without_calling_claude(
-    ingested, double, capsys
+@pytest.mark.parametrize(
+    "question",
+    [
+        "xyzzy plugh frobnicate",
+        "How do I make a command-line flag required with argparse?",  # plausible
+    ],
+)
+def test_a_question_nothing_matches_is_answered_without_calling_claude(
+    ingested, double, capsys, question
 ):
-    main(["ask", "--rerank", "xyzzy plugh frobnicate"])
+    # Hybrid search returns passages for both; the floor, applied after fusion,
+    # turns them away before the reranker or the answer is called.
+    main(["ask", "--rerank", question])
     out = capsys.readouterr().out
     assert out.startswith(NOTHING_FOUND)
     assert "no citations" in out
@@ -123,3 +133,77 @@ def test_python_dash_m(ingested, double, monkeypatch, capsys):
     monkeypatch.setattr(sys, "argv", ["docs_qa", "ask", QUESTION])
     runpy.run_module("snippets.stage3.docs_qa", run_name="__main__")
     assert "[1] pydoc:pass" in capsys.readouterr().out
+
+
+# Removal: these run last, on this module's database emptied first.
+def stored_sources(conn) -> list[str]:
+    return [row[0] for row in conn.execute("SELECT source FROM documents ORDER BY 1")]
+
+
+@pytest.fixture
+def small_source(conn, tmp_path, monkeypatch):
+    """A whole source of two pydoc topics and two pages, ingested once."""
+    import snippets.stage3.docs_qa as module
+
+    conn.execute("TRUNCATE documents CASCADE")
+    topics = ["assert", "pass"]
+    # A pydoc of two topics: patch the corpus the command reads, not the code.
+    monkeypatch.setattr(
+        module, "pydoc_documents", lambda names: pydoc_documents(names or topics)
+    )
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "keep.md").write_text("# Keep\n\nThis page stays in the source.\n")
+    (docs / "gone.md").write_text("# Gone\n\nThis page is deleted later.\n")
+    main(["ingest", "--docs", str(docs)])
+    assert stored_sources(conn) == [
+        "pydoc:assert",
+        "pydoc:pass",
+        "site:gone.md",
+        "site:keep.md",
+    ]
+    return docs, topics
+
+
+def test_ingest_over_the_whole_source_removes_what_it_no_longer_has(
+    conn, small_source, capsys
+):
+    docs, topics = small_source
+    capsys.readouterr()
+    (docs / "gone.md").unlink()
+    topics.remove("pass")  # a topic gone from pydoc
+    main(["ingest", "--docs", str(docs)])
+    assert capsys.readouterr().out == (
+        "0 added, 0 replaced, 2 unchanged, 2 removed, 0 skipped, 0 chunks written\n"
+    )
+    assert stored_sources(conn) == ["pydoc:assert", "site:keep.md"]
+    assert (
+        conn.execute(
+            "SELECT count(*) FROM chunks WHERE content LIKE '%deleted later%'"
+        ).fetchone()[0]
+        == 0
+    )
+
+
+def test_a_partial_or_unreadable_source_removes_nothing(conn, small_source, capsys):
+    docs, _ = small_source
+    capsys.readouterr()
+    (docs / "gone.md").unlink()
+    (docs / "keep.md").write_bytes("# Keep\n\nCaf\xe9.\n".encode("latin-1"))
+    main(["ingest", "--docs", str(docs)])  # keep.md is unreadable: still there
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("skipped ") and "keep.md: byte 0xe9" in out[0]
+    assert out[1] == (
+        "0 added, 0 replaced, 2 unchanged, 0 removed, 0 skipped, 0 chunks written"
+    )
+    (docs / "keep.md").write_text("# Keep\n\nThis page stays in the source.\n")
+    main(["ingest", "--docs", str(docs), "--topics", "assert"])  # a part of pydoc
+    assert capsys.readouterr().out == (
+        "0 added, 0 replaced, 2 unchanged, 0 removed, 0 skipped, 0 chunks written\n"
+    )
+    assert stored_sources(conn) == [
+        "pydoc:assert",
+        "pydoc:pass",
+        "site:gone.md",
+        "site:keep.md",
+    ]

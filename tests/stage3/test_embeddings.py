@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from snippets.stage3 import embeddings
-from snippets.stage3.embeddings import Embedder, TextTooLong
+from snippets.stage3.embeddings import TextTooLong
 
 
 def test_the_packaged_copy_is_preferred_when_installed():
@@ -36,7 +36,7 @@ def hub_cache_from_package(cache: Path) -> None:
     (repo / "refs" / "main").write_text(revision)
 
 
-def test_the_hub_name_loads_offline_from_a_filled_cache(tmp_path):
+def test_the_hub_name_loads_offline_from_a_filled_cache(tmp_path, embedder):
     """What a reader without the package gets after one download, minus the download."""
     hub_cache_from_package(tmp_path / "hub")
     script = (
@@ -52,7 +52,7 @@ def test_the_hub_name_loads_offline_from_a_filled_cache(tmp_path):
     assert result.returncode == 0, result.stderr
     source, first_values = result.stdout.splitlines()
     assert source == "sentence-transformers/all-MiniLM-L6-v2"
-    expected = Embedder(embeddings.load_model()).embed(["a cat on a mat"])[0][:3]
+    expected = embedder.embed(["a cat on a mat"])[0][:3]
     assert first_values == str(expected.round(4))
 
 

@@ -57,15 +57,21 @@ def test_hybrid_respects_the_collection_filter(conn, embedder, bm25):
     ]
 
 
-def test_no_hits_from_either_side_is_an_empty_result(conn, embedder, bm25):
-    assert hybrid_search(conn, embedder, bm25, "xyzzy plugh frobnicate") == []
+def test_nonsense_still_gets_the_nearest_chunks(conn, embedder, bm25):
+    # BM25 finds no word of it, but the vector side always has neighbours: the
+    # fused list is the vector ranking, and no_answer.py decides what to do.
+    query = "xyzzy plugh frobnicate"
+    assert bm25.search(query) == []
+    fused = [i for i, _ in hybrid_search(conn, embedder, bm25, query, k=5)]
+    assert fused == [i for i, _ in vector_search(conn, embedder, query, k=5)]
+
+
+def test_an_empty_collection_is_an_empty_result(conn, embedder, bm25):
+    assert hybrid_search(conn, embedder, bm25, "rank fusion", collection="none") == []
 
 
 def test_main_prints_fused_results(conn, monkeypatch, capsys):
     monkeypatch.setattr(sys, "argv", ["hybrid_search"])
     runpy.run_module("snippets.stage3.hybrid_search", run_name="__main__")
     out = capsys.readouterr().out.splitlines()
-    assert 1 <= len(out) <= 5
-    monkeypatch.setattr(sys, "argv", ["hybrid_search", "xyzzy plugh frobnicate"])
-    runpy.run_module("snippets.stage3.hybrid_search", run_name="__main__")
-    assert capsys.readouterr().out == "no hits from either search\n"
+    assert len(out) == 5

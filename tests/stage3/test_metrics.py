@@ -12,6 +12,7 @@ from snippets.stage3.metrics import (
     load_questions,
     ndcg_at_k,
     normalise,
+    per_question,
     recall_at_k,
     reciprocal_rank,
 )
@@ -61,6 +62,17 @@ def test_evaluate_averages_over_questions():
     assert scores["mrr"] == pytest.approx((1 / 2 + 0) / 2)
     assert scores["recall@5"] == pytest.approx(0.5)
     assert scores["ndcg@10"] == pytest.approx((1 / math.log2(3)) / 2)
+
+
+def test_per_question_keeps_every_score_in_question_order():
+    index = [("pydoc:a", "x the answer span"), ("pydoc:a", "y"), ("pydoc:b", "z")]
+    results = [[index[1], index[0]], [index[2]]]
+    assert per_question([QUESTION, QUESTION], results, index) == {
+        "recall@5": [1.0, 0.0],
+        "recall@10": [1.0, 0.0],
+        "mrr": [0.5, 0.0],
+        "ndcg@10": [1 / math.log2(3), 0.0],
+    }
 
 
 def test_the_labelled_set_is_real_and_complete():

@@ -1,8 +1,10 @@
 import ast
+import logging
 import runpy
 import sys
+from pathlib import Path
 
-from snippets.stage3.rerank import rerank
+from snippets.stage3.rerank import Reranked, rerank
 from snippets.stage3.schema import Passage
 
 READS_SHARED_SLICE = True  # searches only: reuse the session's ingested slice
@@ -16,7 +18,8 @@ PASSAGES = [
 
 def test_claude_order_wins_and_bad_ids_are_ignored(double):
     reranked = rerank("stage3-double: rank these", PASSAGES)
-    assert [p.chunk_id for p in reranked] == [3, 1]  # 99 unknown, 3 repeated
+    assert reranked == Reranked([PASSAGES[2], PASSAGES[0]])  # 99 unknown, 3 repeated
+    assert reranked.fallback is None
 
 
 def test_the_request_lists_numbered_passages_and_asks_for_a_schema(double):
@@ -57,29 +60,63 @@ def test_the_request_lists_numbered_passages_and_asks_for_a_schema(double):
 
 
 def test_top_n_caps_the_result(double):
-    assert len(rerank("stage3-double: rank these", PASSAGES, top_n=1)) == 1
+    assert rerank("stage3-double: rank these", PASSAGES, top_n=1) == Reranked(
+        [PASSAGES[2]]
+    )
 
 
-def test_an_empty_ranking_means_nothing_helps(double):
-    assert rerank("stage3-double: none of these help", PASSAGES) == []
+def test_an_empty_ranking_means_nothing_helps(double, caplog):
+    assert rerank("stage3-double: none of these help", PASSAGES) == Reranked([])
+    assert caplog.records == []  # a decision, not a fallback
 
 
-def test_a_refusal_keeps_the_retrieval_order(double):
+REFUSED = "the model declined (category: none given)"
+
+
+def test_a_refusal_keeps_the_retrieval_order_and_says_so(double, caplog):
     for question in (
         "stage3-double: refuse in prose",
         "stage3-double: refuse silently",
     ):
-        assert rerank(question, PASSAGES, top_n=3) == PASSAGES[:3]
+        assert rerank(question, PASSAGES, top_n=3) == Reranked(
+            PASSAGES[:3], fallback=REFUSED
+        )
+    assert [(r.name, r.levelno, r.getMessage()) for r in caplog.records] == [
+        (
+            "snippets.stage3.rerank",
+            logging.WARNING,
+            f"reranking skipped, retrieval order kept: {REFUSED}",
+        )
+    ] * 2
 
 
-def test_a_ranking_cut_off_at_max_tokens_keeps_the_retrieval_order(double):
+def test_a_ranking_cut_off_at_max_tokens_keeps_the_retrieval_order(double, caplog):
     # A ranking that repeats itself runs past max_tokens: the JSON is cut off.
     looping = {
         "match": {"user": "<question>stage3-double: rank in a loop</question>"},
         "json": {"passage_ids": [3, 1] * 600},
     }
+    cut_off = (
+        "cut off at max_tokens after 1024 output tokens (thinking included); "
+        "raise max_tokens or lower the effort"
+    )
     with double.script([looping]):
-        assert rerank("stage3-double: rank in a loop", PASSAGES, 3) == PASSAGES[:3]
+        reranked = rerank("stage3-double: rank in a loop", PASSAGES, 3)
+    assert reranked == Reranked(PASSAGES[:3], fallback=cut_off)
+    [record] = caplog.records
+    assert record.levelno == logging.WARNING
+    assert record.getMessage() == f"reranking skipped, retrieval order kept: {cut_off}"
+
+
+def test_the_fallbacks_of_a_run_can_be_counted(double):
+    questions = [
+        "stage3-double: rank these",
+        "stage3-double: refuse silently",
+        "stage3-double: none of these help",
+        "stage3-double: refuse in prose",
+    ]
+    results = [rerank(question, PASSAGES) for question in questions]
+    assert sum(result.fallback is not None for result in results) == 2
 
 
 def test_main_reranks_hybrid_results(conn, monkeypatch, capsys):
@@ -95,3 +132,9 @@ def test_main_reranks_hybrid_results(conn, monkeypatch, capsys):
         "  pydoc:customization  Basic customization",
         "  pydoc:customization  Basic customization",
     ]
+
+
+def test_the_page_quotes_the_warning_as_it_is_logged():
+    page = Path(__file__).resolve().parents[2] / "docs/stages/03-retrieval.md"
+    folded = " ".join(page.read_text(encoding="utf-8").split())
+    assert f"`reranking skipped, retrieval order kept: {REFUSED}`" in folded

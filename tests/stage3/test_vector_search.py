@@ -20,7 +20,6 @@ import pytest
 from snippets.stage3.database import connect
 from snippets.stage3.schema import create_schema, create_vector_index, fetch_passages
 from snippets.stage3.vector_search import (
-    MIN_SIMILARITY,
     SEARCH_SETTINGS,
     SQL,
     apply_search_settings,
@@ -40,26 +39,27 @@ def test_a_paraphrase_finds_the_passage_without_shared_words(conn, embedder):
     }
     similarities = [s for _, s in hits]
     assert similarities == sorted(similarities, reverse=True)
-    assert all(MIN_SIMILARITY <= s <= 1 for s in similarities)
+    assert all(0 < s <= 1 for s in similarities)
 
 
 def test_the_collection_filter_keeps_only_that_collection(conn, embedder):
     query = "How are keyword and vector rankings merged?"
     site = fetch_passages(conn, vector_search(conn, embedder, query, collection="site"))
     assert [p.source for p in site] == ["site:guides/how-rag-works.md"]
-    # Without the similarity floor, the nearest pydoc chunks come back, and only they.
+    # The nearest pydoc chunks come back, and only they, however unrelated.
     pydoc = fetch_passages(
-        conn,
-        vector_search(conn, embedder, query, collection="pydoc", min_similarity=-1),
+        conn, vector_search(conn, embedder, query, collection="pydoc")
     )
     assert len(pydoc) == 10
     assert all(p.source.startswith("pydoc:") for p in pydoc)
 
 
-def test_an_unrelated_query_returns_nothing_rather_than_the_least_bad(conn, embedder):
-    assert vector_search(conn, embedder, "xyzzy plugh frobnicate", k=5) == []
-    nearest = vector_search(conn, embedder, "xyzzy plugh frobnicate", min_similarity=-1)
-    assert len(nearest) == 10  # the index always has neighbours
+def test_an_unrelated_query_still_gets_k_neighbours(conn, embedder):
+    # The index always has neighbours: deciding that none of them answers is
+    # no_answer.py's job, on the passages the answer would use.
+    nearest = vector_search(conn, embedder, "xyzzy plugh frobnicate")
+    assert len(nearest) == 10
+    assert max(similarity for _, similarity in nearest) < 0.35
 
 
 def test_main_prints_the_nearest_chunks(conn, monkeypatch, capsys):
@@ -68,9 +68,6 @@ def test_main_prints_the_nearest_chunks(conn, monkeypatch, capsys):
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 3
     assert all(line.split()[1].startswith("pydoc:") for line in out)
-    monkeypatch.setattr(sys, "argv", ["vector_search", "xyzzy", "plugh"])
-    runpy.run_module("snippets.stage3.vector_search", run_name="__main__")
-    assert "no chunk is similar enough" in capsys.readouterr().out
 
 
 DOCUMENTS, CHUNKS_PER_DOCUMENT, K = 100, 100, 10

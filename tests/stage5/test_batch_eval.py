@@ -67,7 +67,7 @@ def test_a_request_that_errored_is_a_classification_failure(double, sleeps):
         batch_id = batch_eval.run_batch(requests)
     ledger = Ledger()
     labels = batch_eval.collect(batch_id, Classifier().model, ledger)
-    assert isinstance(labels[cases[0].id], TicketLabel)
+    assert labels[cases[0].id] == TicketLabel(category="billing", priority="urgent")
     failed = labels[cases[1].id]
     assert isinstance(failed, ClassificationFailed)
     assert str(failed) == "batch result errored"

@@ -91,3 +91,44 @@ def test_cases_needed_rejects_a_drop_larger_than_the_changes():
     with pytest.raises(ValueError) as error:
         st.cases_needed(0.2, 0.1)
     assert str(error.value) == "need 0 < drop <= changed <= 1; got 0.2, 0.1"
+
+
+def test_paired_permutation_enumerates_every_sign_by_hand():
+    # Differences 1, 1, 1, -0.5 (total 2.5). Of the 16 sign assignments, the totals
+    # at least 2.5 from zero are +-(3 + 0.5) and +-(3 - 0.5): 4 of 16.
+    assert st.paired_permutation([1, 1, 1, 0], [0, 0, 0, 0.5]) == 4 / 16
+    # A case both systems score the same changes nothing.
+    assert st.paired_permutation([1, 1, 1, 0, 0.3], [0, 0, 0, 0.5, 0.3]) == 4 / 16
+    assert st.paired_permutation([0.5, 1], [0.5, 1]) == 1.0
+
+
+def test_paired_permutation_on_pass_fail_is_mcnemar():
+    # 1 lost, 8 gained, 5 passed by both: the exact two-sided McNemar p-value.
+    candidate = [0] + [1] * 8 + [1] * 5
+    baseline = [1] + [0] * 8 + [1] * 5
+    assert st.paired_permutation(candidate, baseline) == st.mcnemar_two_sided(1, 8)
+    assert st.paired_permutation(candidate, baseline) == 20 / 512
+
+
+RR_A = [1, 1 / 2, 1, 1 / 3, 1, 1, 1 / 2, 1, 0, 1, 1, 1 / 4, 1, 1, 1 / 2, 1, 1]
+RR_A += [1 / 5, 1, 1, 1, 1]
+RR_B = [1 / 2, 1, 1 / 3, 1, 0, 1 / 2, 1, 1 / 4, 1 / 2, 1, 1 / 2, 1, 0, 1 / 3, 1]
+RR_B += [1 / 2, 1, 1, 1 / 2, 1 / 2, 1, 1 / 3]
+
+
+def test_paired_permutation_samples_when_there_are_too_many_signs():
+    # Reciprocal ranks of 22 questions, 19 of them changed: 2^19 assignments, more
+    # than the 10,000 resamples, so the test draws them (seeded). The observed
+    # assignment counts among the draws, so the p-value is never 0.
+    sampled = st.paired_permutation(RR_A, RR_B)
+    assert sampled == 2262 / 10_001
+    # Enumerating all 2^19 assignments gives the exact p-value, close to it.
+    exact = st.paired_permutation(RR_A, RR_B, resamples=2**19)
+    assert exact == 116_784 / 2**19
+    assert abs(sampled - exact) < 0.01
+
+
+def test_paired_permutation_needs_the_same_cases():
+    with pytest.raises(ValueError) as error:
+        st.paired_permutation([1, 0], [1])
+    assert str(error.value) == "paired scores need the same cases: 2 against 1"

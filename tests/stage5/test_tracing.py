@@ -3,6 +3,7 @@ import os
 import runpy
 
 import pytest
+from anthropic import _tracing as anthropic_tracing
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import (
     InMemorySpanExporter,
 )
@@ -83,6 +84,21 @@ def test_spans_carry_the_genai_attributes(double, traced):
     documents = json.loads(retrieval["gen_ai.retrieval.documents"])
     assert len(documents) == 2
     assert all(d["id"] in tracing.SECTIONS and d["score"] > 0 for d in documents)
+
+
+def test_cache_counts_use_the_names_the_sdk_spans_use(double, traced):
+    # The GenAI conventions are in Development status and rename attributes; the
+    # SDK's own span for messages.create is the reference this module follows.
+    memory, tracer, store = traced
+    tracing.answer(tracer, store, QUESTION)
+    chat = sorted(memory.get_finished_spans(), key=lambda s: s.start_time)[2]
+    sdk = anthropic_tracing.SPAN_ATTRIBUTES["anthropic.messages.create"]["response"]
+    cache = {k: v for k, v in chat.attributes.items() if "cache" in k}
+    assert cache == {
+        "gen_ai.usage.cache_read.input_tokens": 0,
+        "gen_ai.usage.cache_write.input_tokens": 0,
+    }
+    assert set(cache) <= set(sdk)
 
 
 def test_each_call_runs_at_low_effort_and_hands_its_thinking_back(double, traced):
