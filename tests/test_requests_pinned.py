@@ -5,9 +5,10 @@ runs it (called directly, not through runpy, so that `make mutants` can tell whi
 function a request came from). The requests it sent are summed up as contracts:
 the endpoint, model, `max_tokens`, thinking, `output_config`, `tool_choice`, the
 system prompt whole, the tools whole (names, descriptions, schemas), where the
-cache breakpoints sit, and how many requests carried each contract. The messages
-themselves are left out: they carry each case's data, which the data files and
-the examples' own tests pin.
+cache breakpoints sit, how many requests carried each contract, and one of their
+message lists whole (the first in sorted order, so that examples that call Claude
+in parallel pin the same one): the prompt templates and the fences round the
+data show there.
 
 The contracts must equal their snapshot in
 tests/__snapshots__/test_requests_pinned.ambr (syrupy). After a change you meant,
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
 import sys
 import time
 from typing import Any
@@ -65,6 +67,9 @@ EXAMPLES = [
     "snippets.stage6.document_extraction",
     "snippets.stage6.spoken_reply",
 ]
+# The guardrails' per-request nonce (8 hex digits); Stage 1's fence tags are
+# 32-digit digests of the text, the same on every run, and kept as sent.
+RANDOM_TAG = re.compile(r"untrusted-[0-9a-f]{8}(?![0-9a-f])")
 SETTINGS = (
     "model",
     "max_tokens",
@@ -103,21 +108,46 @@ def contract(path: str, body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def normalized(messages: Any, ids: dict[str, str] | None = None) -> Any:
+    """The messages with generated values made stable: tool-use ids numbered in
+    order of appearance (a result keeps its call's number), thinking signatures
+    replaced by a placeholder, and a random fence tag (Stage 5's guardrails draw
+    one per request) by its name without the random part."""
+    ids = {} if ids is None else ids
+    if isinstance(messages, str):
+        return RANDOM_TAG.sub("untrusted-(random)", messages)
+    if isinstance(messages, list):
+        return [normalized(item, ids) for item in messages]
+    if not isinstance(messages, dict):
+        return messages
+    stable = {}
+    for key, value in messages.items():
+        if key in ("id", "tool_use_id") and isinstance(value, str):
+            stable[key] = ids.setdefault(value, f"(tool use {len(ids) + 1})")
+        elif key == "signature":
+            stable[key] = "(signature)"
+        else:
+            stable[key] = normalized(value, ids)
+    return stable
+
+
 def contracts(double: ClaudeDouble) -> list[dict[str, Any]]:
-    """Each distinct contract the example sent, with how many times; sorted, since
-    examples that call Claude in parallel send in no fixed order."""
+    """Each distinct contract the example sent, with how many times and one of its
+    message lists; sorted, since parallel examples send in no fixed order."""
     distinct: list[dict[str, Any]] = []
     for request in double.requests:
         if not isinstance(request.body, dict) or "messages" not in request.body:
             continue  # a batch's envelope, a poll: its requests are recorded inside
         summary = contract(request.path, request.body)
+        messages = normalized(request.body["messages"])
         for seen in distinct:
             if seen["contract"] == summary:
                 seen["requests"] += 1
+                seen["messages"] = min(seen["messages"], messages, key=json.dumps)
                 break
         else:
-            distinct.append({"contract": summary, "requests": 1})
-    return sorted(distinct, key=lambda seen: json.dumps(seen, sort_keys=True))
+            distinct.append({"contract": summary, "requests": 1, "messages": messages})
+    return sorted(distinct, key=lambda seen: json.dumps(seen["contract"]))
 
 
 @pytest.mark.parametrize("module", EXAMPLES)

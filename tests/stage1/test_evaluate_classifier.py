@@ -5,6 +5,8 @@ from snippets.stage1 import evaluate_classifier as ev
 from tests.docs_blocks import DOCS, assert_page_shows
 
 STAGE_1 = DOCS / "stages" / "01-model-as-component.md"
+TICKET_01 = "I was charged twice for the October invoice. Please refund the duplicate."
+TICKET_24 = "Is there a discount for registered charities?"
 
 
 def test_the_labelled_set_is_big_enough_and_covers_every_label():
@@ -99,3 +101,21 @@ def test_main_lists_failures_separately(double, capsys):
         "input_value='No.', input_type=str]",
     ]
     assert lines[-1] == "  billing labelled as other: 1"
+
+
+def test_a_rate_is_a_share_of_the_tickets_and_zero_with_none():
+    assert ev.Report(total=24).rate(18) == 0.75
+    assert ev.Report().rate(0) == 0.0
+
+
+def test_the_report_counts_each_confusion_and_every_ticket(double, tmp_path):
+    tickets = tmp_path / "tickets.jsonl"
+    rows = [  # t24's text twice (the double labels it other/low), then t01's
+        {"id": "a", "text": TICKET_24, "category": "billing", "priority": "low"},
+        {"id": "b", "text": TICKET_24, "category": "billing", "priority": "low"},
+        {"id": "c", "text": TICKET_01, "category": "billing", "priority": "normal"},
+    ]
+    tickets.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    report = ev.evaluate(tickets)
+    assert (report.total, report.category_correct, report.both_correct) == (3, 1, 1)
+    assert report.confusions == {("billing", "other"): 2}

@@ -62,3 +62,19 @@ def test_a_second_refusal_from_the_fallback_is_raised(double, capsys):
         "claude-sonnet-5-5",
         "claude-sonnet-5",
     ]
+
+
+def test_the_answer_names_the_model_that_gave_it(double):
+    plain = {
+        "match": {"user": "double-stage1: a plain question"},
+        "reply": {"content": [{"type": "text", "text": "Yes."}]},
+    }
+    with double.script([plain]):
+        first = refusals.ask("double-stage1: a plain question")
+    assert first == refusals.Answer("Yes.", "claude-sonnet-5-5")
+    fallback = refusals.ask(QUESTION)
+    assert fallback == refusals.Answer(
+        "Run nmap against hosts you own, from inside and outside your network, and "
+        "compare the open ports with the ones your services need.",
+        "claude-sonnet-5",
+    )

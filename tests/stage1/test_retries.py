@@ -56,6 +56,7 @@ def test_persistent_rate_limit_tells_the_caller_when_to_retry(double, capsys):
         with pytest.raises(retries.RateLimited) as caught:
             retries.summarise("double-stage1: too fast")
         assert caught.value.retry_after_s == 1.0
+        assert str(caught.value) == "rate limited; retry after 1.0 s"
         assert len(double.requests) == 3, "one attempt plus max_retries=2"
 
 

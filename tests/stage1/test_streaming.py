@@ -1,5 +1,6 @@
 import re
 import runpy
+import types
 
 import pytest
 
@@ -53,3 +54,13 @@ def test_a_stream_that_ends_at_max_tokens_is_not_used(double):
     }
     with double.script([cut]), pytest.raises(IncompleteReply, match=r"^cut off at"):
         streaming.stream_reply("double-stage1: long stream")
+
+
+def test_time_to_first_token_is_measured_at_the_first_text(double, monkeypatch):
+    clock = iter([10.0, 10.5, 12.0])  # start, first text, end
+    # The module's own clock only: the SDK keeps the real one.
+    monkeypatch.setattr(
+        streaming, "time", types.SimpleNamespace(perf_counter=lambda: next(clock))
+    )
+    reply = streaming.stream_reply(QUESTION)
+    assert (reply.time_to_first_token_s, reply.total_s) == (0.5, 2.0)

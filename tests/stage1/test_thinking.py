@@ -34,6 +34,7 @@ def test_each_call_sets_its_effort_and_leaves_room_to_think(double):
 
 def test_thinking_is_billed_as_output(double):
     result = thinking.spend(thinking.QUESTION, "high")
+    assert result.effort == "high"
     price = PRICES["claude-haiku-5-5"].standard
     answer_tokens = result.output_tokens - result.thinking_tokens
     assert (result.thinking_tokens, answer_tokens) == (320, 16)
@@ -42,7 +43,7 @@ def test_thinking_is_billed_as_output(double):
         messages=[{"role": "user", "content": thinking.QUESTION}],
     ).input_tokens
     assert result.cost_usd == pytest.approx(
-        (counted * price.input + 336 * price.output) / 1_000_000
+        (counted * price.input + 336 * price.output) / 1_000_000, rel=1e-12
     )
 
 

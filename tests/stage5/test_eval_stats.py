@@ -132,3 +132,26 @@ def test_paired_permutation_needs_the_same_cases():
     with pytest.raises(ValueError) as error:
         st.paired_permutation([1, 0], [1])
     assert str(error.value) == "paired scores need the same cases: 2 against 1"
+
+
+def test_the_evals_page_quotes_what_the_functions_compute():
+    """Each figure the page states, computed here and looked for there: a change to
+    the code or to the sentence alone fails."""
+    from tests.stage5 import EVALS_PAGE
+
+    page = " ".join(EVALS_PAGE.read_text(encoding="utf-8").split())
+    low, high = st.bootstrap_ci([1] * 29 + [0] * 3)
+    assert (
+        f"For 29 passes out of 32 the 95% interval runs from {low:.2f} to {high:.2f}"
+        in page
+    )
+    at_3, all_3 = st.pass_at_k(10, 7, 3), st.pass_hat_k(10, 7, 3)
+    assert (
+        f"An agent that solves a task 7 times in 10 has pass@3 of {at_3:.2f} and "
+        f"pass^3 of {all_3:.2f}."
+    ) in page
+    assert (
+        "If 10% of cases change and you want to catch a drop of 5 points with 80% "
+        f"power, you need {st.cases_needed(0.05, 0.10)} cases; a drop of 10 points "
+        f"with 15% changing needs {st.cases_needed(0.10, 0.15)}."
+    ) in page
