@@ -11,7 +11,17 @@ import datetime
 from tests.model_lifecycle import MODEL_ID, ROOT, why_unusable
 
 SCANNED = ("snippets", "tests", "data", "docs", "benchmarks", "scripts", "hooks")
-SUFFIXES = {".py", ".yml", ".yaml", ".json", ".jsonl", ".md", ".ipynb", ".toml"}
+SUFFIXES = {
+    ".py",
+    ".yml",
+    ".yaml",
+    ".json",
+    ".jsonl",
+    ".md",
+    ".ipynb",
+    ".toml",
+    ".ambr",
+}
 # Where a retired model may be named: the tables of record, and the posts about it.
 ALLOWED = (
     "data/model_lifecycle.yml",
