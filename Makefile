@@ -59,8 +59,9 @@ build: setup ## Build the site into site/ and fail on any warning
 offline: setup ## Build the site to read from disk (file://, search included) into site-offline/
 	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir site-offline
 
-lighthouse: setup $(CHROMIUM) ## Lighthouse 13 on home, Stage 1 and glossary: scores and page weights
-	$(BIN)/python scripts/lighthouse.py
+# PAGE=stages/01-model-as-component/ (or PAGE=/ for home) runs one page; RUNS=1 is quicker.
+lighthouse: setup $(CHROMIUM) ## Every page vs stock Material, side by side, 3 interleaved runs (about an hour)
+	$(BIN)/python scripts/lighthouse.py $(if $(PAGE),--page "$(PAGE)") $(if $(RUNS),--runs $(RUNS))
 
 diagrams: setup $(MERMAID) $(CHROMIUM) ## Draw every Mermaid diagram in docs/ to SVG (commit what it writes)
 	$(BIN)/python scripts/render_diagrams.py

@@ -1,18 +1,26 @@
-"""Lighthouse budget for the built site: `make lighthouse` runs this.
+"""Lighthouse, side by side with stock Material: `make lighthouse` runs this.
 
-Builds the site (strict), serves it on 127.0.0.1 the way a static host would (gzip for
-text, a short cache lifetime), and runs Lighthouse 13 with Debian's Chromium on the
-home page, Stage 1 and the glossary (or the pages given with --page PATH):
-Lighthouse's default mobile profile with simulated throttling (or its desktop preset
-with --desktop), every category. It then runs the accessibility category again with
-the dark palette, since colour contrast differs between the two.
+Builds two sites from the same Markdown, in the same run: this project's (strict) and
+a stock baseline, Material with its defaults (`stock_config` says exactly what it
+keeps). Serves both on 127.0.0.1 the same way, as a static host would (gzip for
+text, a short cache lifetime), and runs Lighthouse 13 with Debian's Chromium on every
+page of both (or the pages given with --page PATH): Lighthouse's default mobile
+profile with simulated throttling (or its desktop preset with --desktop).
 
-Each page is audited --runs times (default 3) and the run with the median performance
-score is reported, since timings on a shared machine vary from run to run. Prints
-one row per page: the five category scores, the dark-palette accessibility score,
-bytes transferred and requests, then every failing audit of a category under budget.
-Exits 1 when a page misses the budget, 2 when a tool is missing. Reports (HTML and
-JSON) are kept in .cache/lighthouse/reports/ for a closer look.
+Runs are interleaved, project and baseline alternately on the same page, each first
+every other time, so that both see the same machine: absolute scores on a shared
+2-core machine move with whatever else runs. Each page is audited --runs times
+(default 3) on each site. Prints, per page, both sites' performance score (median),
+total blocking time (mean), largest contentful paint (median), bytes transferred and
+DOM elements, with the project/baseline ratio of each; the project's other four
+categories and its accessibility in the dark palette (run once); then the machine's
+load average and Lighthouse's CPU benchmark index over the runs, to judge the noise.
+
+The budget, per page: performance at least the baseline's (and at least 98 where the
+baseline reaches 98), mean TBT at most 1.2 times the baseline's, bytes at most 1.3
+times the baseline's, and 100 in the four other categories in both palettes. Every
+miss is listed with the failing audits. Exits 1 on a miss, 2 when a tool is missing.
+JSON reports are kept in .cache/lighthouse/reports/ for a closer look.
 
 Lighthouse comes from the npm registry into .cache/lighthouse (installed on first use);
 CHROME_PATH defaults to /usr/bin/chromium (`apt-get install chromium` on Debian).
@@ -26,14 +34,18 @@ import gzip
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "lighthouse"
@@ -46,26 +58,22 @@ CHROME_FLAGS = (
     "--disable-background-networking --disable-component-update --disable-sync"
 )
 DARK_FLAGS = "--force-dark-mode --blink-settings=preferredColorScheme=0"
+STOCK_HOOK = ROOT / "scripts" / "lighthouse_stock_hooks.py"
 
-PAGES = {  # name: path under the site root
-    "home": "",
-    "stage-1": "stages/01-model-as-component/",
-    "glossary": "glossary/",
-}
-BUDGET = {  # category id: minimum score out of 100
-    "performance": 98,
+CATEGORY_BUDGET = {  # category id: minimum score out of 100, on the project's pages
     "accessibility": 100,
     "best-practices": 100,
     "seo": 100,
     "agentic-browsing": 100,
 }
 COLUMNS = {
-    "performance": "perf",
     "accessibility": "a11y",
     "best-practices": "best",
     "seo": "seo",
     "agentic-browsing": "agent",
 }
+TBT_RATIO = 1.2  # project's mean TBT at most this times the baseline's
+BYTES_RATIO = 1.3  # project's bytes transferred at most this times the baseline's
 GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg")
 
 
@@ -73,8 +81,10 @@ GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg"
 
 
 class StaticHost(SimpleHTTPRequestHandler):
-    """Serve files like a static host: gzip for text, a ten-minute cache lifetime."""
+    """Serve files like a static host: gzip for text, a ten-minute cache lifetime,
+    connections kept open between requests (HTTP/1.1), as any host does today."""
 
+    protocol_version = "HTTP/1.1"
     compressed: ClassVar[dict[Path, bytes]] = {}
 
     def log_message(self, format, *args):
@@ -124,6 +134,126 @@ def serve(site: Path) -> ThreadingHTTPServer:
     return server
 
 
+# ----------------------------------------------------------------- the stock baseline
+
+# What the baseline keeps of mkdocs.yml. Material's defaults otherwise: no custom_dir,
+# no theme features, the default palette, no extra CSS or JavaScript, and none of the
+# project's hooks (scripts/lighthouse_stock_hooks.py writes their generated text only).
+STOCK_KEYS = ("site_name", "site_description", "site_url", "copyright")
+STOCK_PAGE_KEYS = ("nav", "not_in_nav")
+# Plugins that make pages out of the same sources: the "What changed" posts, the API
+# reference from docstrings, the notebook. Search is Material's default plugin.
+STOCK_PLUGINS = ("blog", "mkdocstrings", "mkdocs-jupyter")
+
+
+@dataclass(frozen=True)
+class Tagged:
+    """A YAML value with a tag PyYAML's safe loader does not build, such as
+    `!!python/name:...` or `!ENV [...]`, kept so that it is written back unchanged."""
+
+    tag: str
+    value: object
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    pass
+
+
+class _ConfigDumper(yaml.SafeDumper):
+    pass
+
+
+def _construct_tagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Tagged:
+    if isinstance(node, yaml.ScalarNode):
+        value: object = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)
+    return Tagged(node.tag, value)
+
+
+def _represent_tagged(dumper: yaml.SafeDumper, data: Tagged) -> yaml.Node:
+    if isinstance(data.value, list):
+        return dumper.represent_sequence(data.tag, data.value)
+    if isinstance(data.value, dict):
+        return dumper.represent_mapping(data.tag, data.value)
+    return dumper.represent_scalar(data.tag, str(data.value))
+
+
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _construct_tagged)
+_ConfigLoader.add_multi_constructor("!", _construct_tagged)
+_ConfigDumper.add_representer(Tagged, _represent_tagged)
+
+
+def load_config(text: str) -> dict:
+    return yaml.load(text, Loader=_ConfigLoader)  # a SafeLoader subclass
+
+
+def dump_config(config: dict) -> str:
+    return yaml.dump(config, Dumper=_ConfigDumper, sort_keys=False)
+
+
+def _named(entry: str | dict) -> tuple[str, object]:
+    """("name", options) of a markdown_extensions or plugins entry."""
+    if isinstance(entry, str):
+        return entry, None
+    ((name, options),) = entry.items()
+    return name, options
+
+
+def _entry(name: str, options: object) -> str | dict:
+    return {name: options} if options else name
+
+
+def stock_extension(entry: str | dict) -> str | dict:
+    """A Markdown extension as the project configures it, less superfences' custom
+    fences: a ```mermaid block is then a code block, as in any site without the
+    project's diagram hook (stock Material would load Mermaid from a CDN)."""
+    name, options = _named(entry)
+    if name == "pymdownx.superfences" and isinstance(options, dict):
+        options = {k: v for k, v in options.items() if k != "custom_fences"}
+    return _entry(name, options)
+
+
+def stock_plugin(entry: str | dict, root: Path) -> str | dict:
+    """A page-making plugin as the project configures it; mkdocstrings' source paths
+    made absolute, since the baseline's mkdocs.yml is not next to the project's."""
+    name, options = _named(entry)
+    if name == "mkdocstrings" and isinstance(options, dict):
+        handlers = {
+            handler: (
+                {**settings, "paths": [str(root / p) for p in settings["paths"]]}
+                if "paths" in settings
+                else settings
+            )
+            for handler, settings in options.get("handlers", {}).items()
+        }
+        options = {**options, "handlers": handlers}
+    return _entry(name, options)
+
+
+def stock_config(project: dict, root: Path, hook: Path) -> dict:
+    """The baseline's mkdocs.yml: the project's pages, Markdown extensions and
+    page-making plugins, Material's defaults for everything else. One setting
+    differs from Material's defaults: `font: false`, as in the project, since the
+    default loads Roboto from Google Fonts, which this machine cannot reach."""
+    config = {key: project[key] for key in STOCK_KEYS if key in project}
+    config["docs_dir"] = str(root / project.get("docs_dir", "docs"))
+    config["theme"] = {"name": "material", "font": False}
+    config["markdown_extensions"] = [
+        stock_extension(entry) for entry in project.get("markdown_extensions", [])
+    ]
+    config["plugins"] = ["search"] + [
+        stock_plugin(entry, root)
+        for entry in project.get("plugins", [])
+        if _named(entry)[0] in STOCK_PLUGINS
+    ]
+    config["hooks"] = [str(hook)]
+    config.update({key: project[key] for key in STOCK_PAGE_KEYS if key in project})
+    return config
+
+
 # ----------------------------------------------------------------- tools
 
 
@@ -159,19 +289,49 @@ def require_tools() -> None:
     )
 
 
-def build_site(target: Path) -> None:
+def build_site(target: Path, config_file: Path | None = None) -> None:
+    """The project's site (strict), or with config_file the baseline (not strict:
+    stock Material is not this project's business)."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
     mkdocs = Path(sys.executable).parent / "mkdocs"
-    subprocess.run(
-        [str(mkdocs), "build", "--strict", "--quiet", "--site-dir", str(target)],
-        cwd=ROOT,
-        env=env,
-        check=True,
+    command = [str(mkdocs), "build", "--quiet", "--site-dir", str(target)]
+    if config_file is None:
+        command.append("--strict")
+    else:
+        command += ["--config-file", str(config_file)]
+    subprocess.run(command, cwd=ROOT, env=env, check=True)
+
+
+def build_stock_site(target: Path, scratch: Path) -> None:
+    project = load_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config_file = scratch / "mkdocs-stock.yml"
+    config_file.write_text(
+        dump_config(stock_config(project, ROOT, STOCK_HOOK)), encoding="utf-8"
     )
+    build_site(target, config_file)
+
+
+def site_pages(site: Path) -> list[str]:
+    """Every page of a built site, as its path under the site root: "" for the home
+    page, then the others in path order."""
+    paths = [
+        index.parent.relative_to(site).as_posix() + "/"
+        for index in site.rglob("index.html")
+    ]
+    return sorted(("" if path == "./" else path for path in paths), key=lambda p: p)
+
+
+def page_name(path: str) -> str:
+    return path.strip("/").replace("/", "-") or "home"
 
 
 def run_lighthouse(
-    url: str, report: Path, *, dark: bool = False, desktop: bool = False
+    url: str,
+    report: Path,
+    *,
+    categories: tuple[str, ...] = (),
+    dark: bool = False,
+    desktop: bool = False,
 ) -> dict:
     flags = CHROME_FLAGS + (" " + DARK_FLAGS if dark else "")
     command = [
@@ -180,35 +340,105 @@ def run_lighthouse(
         "--quiet",
         f"--chrome-flags={flags}",
         "--output=json",
-        "--output=html",
-        f"--output-path={report}",
+        f"--output-path={report.with_suffix('.json')}",
     ]
-    if dark:
-        command.append("--only-categories=accessibility")
+    if categories:
+        command.append("--only-categories=" + ",".join(categories))
     if desktop:
         command.append("--preset=desktop")
     env = dict(os.environ, CHROME_PATH=CHROME)
     subprocess.run(command, env=env, check=True)
-    return json.loads(report.with_suffix(".report.json").read_text(encoding="utf-8"))
+    return json.loads(report.with_suffix(".json").read_text(encoding="utf-8"))
 
 
 # ----------------------------------------------------------------- reading reports
 
 
-@dataclass
-class PageResult:
-    name: str
-    scores: dict[str, int]
-    performance_runs: list[int]
-    dark_accessibility: int
+@dataclass(frozen=True)
+class Run:
+    """What one Lighthouse run measured on one page."""
+
+    performance: int
+    tbt_ms: float  # total blocking time
+    lcp_ms: float  # largest contentful paint
+    transferred: int  # bytes
+    dom_size: int  # elements
+    benchmark_index: float  # Lighthouse's measure of this machine's CPU speed
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A page's runs on one site: the median of each figure, the mean of TBT."""
+
+    performance: int
+    tbt_ms: float
+    lcp_ms: float
     transferred: int
-    requests: int
-    failures: list[str]
+    dom_size: int
+    performance_runs: tuple[int, ...]
+    tbt_runs: tuple[int, ...]
 
 
 def score(report: dict, category: str) -> int:
     value = report["categories"][category]["score"]
     return round((value or 0) * 100)
+
+
+def dom_size(report: dict) -> int:
+    """Elements in the page: the dom-size audit in Lighthouse 12, its insight in 13."""
+    for audit in ("dom-size", "dom-size-insight"):
+        found = report["audits"].get(audit)
+        if found and found.get("numericValue") is not None:
+            return int(found["numericValue"])
+    return 0
+
+
+def read_run(report: dict) -> Run:
+    audits = report["audits"]
+    return Run(
+        performance=score(report, "performance"),
+        tbt_ms=float(audits["total-blocking-time"]["numericValue"]),
+        lcp_ms=float(audits["largest-contentful-paint"]["numericValue"]),
+        transferred=int(audits["total-byte-weight"]["numericValue"]),
+        dom_size=dom_size(report),
+        benchmark_index=float(report["environment"]["benchmarkIndex"]),
+    )
+
+
+def summarise(runs: list[Run]) -> Summary:
+    return Summary(
+        performance=round(statistics.median(r.performance for r in runs)),
+        tbt_ms=statistics.fmean(r.tbt_ms for r in runs),
+        lcp_ms=statistics.median(r.lcp_ms for r in runs),
+        transferred=round(statistics.median(r.transferred for r in runs)),
+        dom_size=round(statistics.median(r.dom_size for r in runs)),
+        performance_runs=tuple(r.performance for r in runs),
+        tbt_runs=tuple(round(r.tbt_ms) for r in runs),
+    )
+
+
+def ratio(project: float, stock: float) -> float | None:
+    return project / stock if stock else None
+
+
+def misses(project: Summary, stock: Summary) -> list[str]:
+    """Where the project's page misses the budget against the baseline's."""
+    found = []
+    if project.performance < stock.performance:  # so >= 98 where the baseline is
+        found.append(
+            f"performance {project.performance} < baseline {stock.performance}"
+        )
+    if project.tbt_ms > TBT_RATIO * stock.tbt_ms:
+        found.append(
+            f"mean TBT {project.tbt_ms:.0f} ms > {TBT_RATIO} x baseline's "
+            f"{stock.tbt_ms:.0f} ms"
+        )
+    if project.transferred > BYTES_RATIO * stock.transferred:
+        found.append(
+            f"{project.transferred / 1024:.1f} KiB > {BYTES_RATIO} x baseline's "
+            f"{stock.transferred / 1024:.1f} KiB"
+        )
+    return found
 
 
 def failing_audits(report: dict, category: str) -> list[str]:
@@ -221,81 +451,166 @@ def failing_audits(report: dict, category: str) -> list[str]:
     return lines
 
 
-def median_run(reports: list[dict]) -> dict:
+def median_report(reports: list[dict]) -> dict:
     """The run with the median performance score (Lighthouse's own advice for a
-    noisy machine); the other categories do not vary between runs."""
+    noisy machine)."""
     ranked = sorted(reports, key=lambda report: score(report, "performance"))
     return ranked[len(ranked) // 2]
 
 
-def read_result(name: str, runs: list[dict], dark: dict) -> PageResult:
-    report = median_run(runs)
-    scores = {category: score(report, category) for category in BUDGET}
-    failures = [
+@dataclass
+class PageResult:
+    name: str
+    project: Summary
+    stock: Summary
+    scores: dict[str, int]  # the project's other categories
+    dark_accessibility: int
+    failures: list[str] = field(default_factory=list)
+
+
+def read_result(
+    name: str, project_runs: list[dict], stock_runs: list[dict], dark: dict
+) -> PageResult:
+    project = summarise([read_run(r) for r in project_runs])
+    stock = summarise([read_run(r) for r in stock_runs])
+    report = median_report(project_runs)
+    scores = {category: score(report, category) for category in CATEGORY_BUDGET}
+    failures = misses(project, stock)
+    if failures:
+        failures += failing_audits(report, "performance")
+    failures += [
         line
-        for category, minimum in BUDGET.items()
+        for category, minimum in CATEGORY_BUDGET.items()
         if scores[category] < minimum
         for line in failing_audits(report, category)
     ]
     dark_score = score(dark, "accessibility")
-    if dark_score < BUDGET["accessibility"]:
+    if dark_score < CATEGORY_BUDGET["accessibility"]:
         failures += ["dark " + line for line in failing_audits(dark, "accessibility")]
-    requests = report["audits"]["network-requests"].get("details", {}).get("items", [])
-    return PageResult(
-        name=name,
-        scores=scores,
-        performance_runs=[score(run, "performance") for run in runs],
-        dark_accessibility=dark_score,
-        transferred=int(report["audits"]["total-byte-weight"]["numericValue"]),
-        requests=len(requests),
-        failures=failures,
-    )
+    return PageResult(name, project, stock, scores, dark_score, failures)
 
 
-def print_table(results: list[PageResult]) -> None:
+# ----------------------------------------------------------------- the table
+
+
+def _times(project: float, stock: float) -> str:
+    value = ratio(project, stock)
+    return "-" if value is None else f"{value:.2f}"
+
+
+def table_rows(results: list[PageResult]) -> list[list[str]]:
     header = [
         "page",
+        "perf",
+        "base",
+        "TBT ms",
+        "base",
+        "x",
+        "LCP ms",
+        "base",
+        "x",
+        "KiB",
+        "base",
+        "x",
+        "DOM",
+        "base",
+        "x",
         *COLUMNS.values(),
-        "a11y dark",
-        "KB sent",
-        "requests",
+        "dark",
         "perf runs",
+        "TBT runs",
+        "ok",
     ]
-    rows = [
-        [
-            r.name,
-            *(str(r.scores[c]) for c in COLUMNS),
-            str(r.dark_accessibility),
-            f"{r.transferred / 1024:.1f}",
-            str(r.requests),
-            " ".join(map(str, r.performance_runs)),
-        ]
-        for r in results
-    ]
-    budget = ["budget", *(f">={BUDGET[c]}" for c in COLUMNS), ">=100", "", "", ""]
-    widths = [
-        max(len(row[i]) for row in [header, budget, *rows]) for i in range(len(header))
-    ]
-    for row in [header, budget, *rows]:
+    rows = [header]
+    for r in results:
+        p, s = r.project, r.stock
+        rows.append(
+            [
+                r.name,
+                str(p.performance),
+                str(s.performance),
+                f"{p.tbt_ms:.0f}",
+                f"{s.tbt_ms:.0f}",
+                _times(p.tbt_ms, s.tbt_ms),
+                f"{p.lcp_ms:.0f}",
+                f"{s.lcp_ms:.0f}",
+                _times(p.lcp_ms, s.lcp_ms),
+                f"{p.transferred / 1024:.1f}",
+                f"{s.transferred / 1024:.1f}",
+                _times(p.transferred, s.transferred),
+                str(p.dom_size),
+                str(s.dom_size),
+                _times(p.dom_size, s.dom_size),
+                *(str(r.scores[c]) for c in COLUMNS),
+                str(r.dark_accessibility),
+                " ".join(map(str, p.performance_runs))
+                + " / "
+                + " ".join(map(str, s.performance_runs)),
+                " ".join(map(str, p.tbt_runs)) + " / " + " ".join(map(str, s.tbt_runs)),
+                "no" if r.failures else "yes",
+            ]
+        )
+    return rows
+
+
+def print_table(rows: list[list[str]]) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
         cells = zip(row, widths, strict=True)
-        print("  ".join(cell.ljust(width) for cell, width in cells))
+        print("  ".join(cell.ljust(width) for cell, width in cells).rstrip())
+
+
+def load_average() -> str:
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+# ----------------------------------------------------------------- the run
+
+
+def audit_page(
+    name: str, urls: dict[str, str], runs: int, desktop: bool
+) -> tuple[PageResult, list[float]]:
+    """Lighthouse on one page of both sites, interleaved: project then baseline,
+    then baseline then project, and so on; then the project's dark palette."""
+    reports: dict[str, list[dict]] = {"project": [], "stock": []}
+    for n in range(1, runs + 1):
+        order = ("project", "stock") if n % 2 else ("stock", "project")
+        for site in order:
+            categories = ("performance",) if site == "stock" else ()
+            report = run_lighthouse(
+                urls[site],
+                REPORTS / f"{name}-{site}-{n}",
+                categories=categories,
+                desktop=desktop,
+            )
+            reports[site].append(report)
+    dark = run_lighthouse(
+        urls["project"],
+        REPORTS / f"{name}-project-dark",
+        categories=("accessibility",),
+        dark=True,
+        desktop=desktop,
+    )
+    indexes = [read_run(r).benchmark_index for site in reports for r in reports[site]]
+    return read_result(name, reports["project"], reports["stock"], dark), indexes
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--site", type=Path, help="an already built site to audit")
+    parser.add_argument("--site", type=Path, help="the project's site, already built")
+    parser.add_argument("--stock-site", type=Path, help="the baseline, already built")
     parser.add_argument(
         "--runs",
         type=int,
         default=3,
-        help="runs per page; the median performance run is reported (default 3)",
+        help="runs per page and site, interleaved (default 3)",
     )
     parser.add_argument(
         "--page",
         action="append",
         metavar="PATH",
-        help="a page to audit instead of the default three, as its path under the "
-        "site root (e.g. stages/05-reliability/); repeat for more",
+        help="a page to audit instead of every page, as its path under the site "
+        "root (e.g. stages/05-reliability/, or '' for the home page); repeat for more",
     )
     parser.add_argument(
         "--desktop",
@@ -305,34 +620,64 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     require_tools()
     REPORTS.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="lighthouse-site-") as scratch:
-        site = args.site
-        if site is None:
-            site = Path(scratch) / "site"
-            build_site(site)
-        server = serve(site.resolve())
-        base = f"http://127.0.0.1:{server.server_address[1]}/"
-        results = []
+        sites = {"project": args.site, "stock": args.stock_site}
+        if sites["project"] is None:
+            sites["project"] = Path(scratch) / "project"
+            print("Building the project's site ...", flush=True)
+            build_site(sites["project"])
+        if sites["stock"] is None:
+            sites["stock"] = Path(scratch) / "stock"
+            print("Building the stock baseline ...", flush=True)
+            build_stock_site(sites["stock"], Path(scratch))
+        paths = args.page if args.page is not None else site_pages(sites["project"])
+        paths = [path.strip("/") + "/" if path.strip("/") else "" for path in paths]
+        stock_site = sites["stock"]
+        missing = [p for p in paths if not (stock_site / p / "index.html").is_file()]
+        if missing:
+            print(f"lighthouse: not in the baseline: {missing}", file=sys.stderr)
+            return 1
+        servers = {site: serve(path.resolve()) for site, path in sites.items()}
+        bases = {
+            site: f"http://127.0.0.1:{server.server_address[1]}/"
+            for site, server in servers.items()
+        }
+        load_before = load_average()
+        results, indexes = [], []
         try:
-            pages = {
-                path.strip("/").replace("/", "-") or "home": path
-                for path in args.page or []
-            }
-            for name, path in (pages or PAGES).items():
-                print(f"Lighthouse: {name} ({base}{path}) ...", flush=True)
-                url = base + path
-                runs = [
-                    run_lighthouse(url, REPORTS / f"{name}-{n}", desktop=args.desktop)
-                    for n in range(1, args.runs + 1)
-                ]
-                dark = run_lighthouse(
-                    url, REPORTS / f"{name}-dark", dark=True, desktop=args.desktop
-                )
-                results.append(read_result(name, runs, dark))
+            for number, path in enumerate(paths, 1):
+                name = page_name(path)
+                print(f"[{number}/{len(paths)}] {name} ({path or '/'}) ...", flush=True)
+                urls = {site: base + path for site, base in bases.items()}
+                result, page_indexes = audit_page(name, urls, args.runs, args.desktop)
+                results.append(result)
+                indexes += page_indexes
         finally:
-            server.shutdown()
+            for server in servers.values():
+                server.shutdown()
+    minutes = (time.monotonic() - started) / 60
     print()
-    print_table(results)
+    print(
+        "Project vs stock Material baseline (base), same Markdown, same host, "
+        f"{args.runs} interleaved runs each; "
+        + ("desktop" if args.desktop else "mobile, simulated throttling")
+        + ". perf and LCP: median; TBT: mean; x: project / baseline."
+    )
+    print(
+        f"Budget: perf >= base (so >= 98 where base is), TBT x <= {TBT_RATIO}, "
+        f"KiB x <= {BYTES_RATIO}, a11y/best/seo/agent and dark a11y 100."
+    )
+    print_table(table_rows(results))
+    print(
+        f"\nLoad average (1, 5, 15 min): {load_before} before, {load_average()} after; "
+        f"{minutes:.0f} min."
+    )
+    if indexes:
+        print(
+            f"Lighthouse benchmarkIndex: median {statistics.median(indexes):.0f}, "
+            f"min {min(indexes):.0f}, max {max(indexes):.0f} over {len(indexes)} runs."
+        )
     failures = [(r.name, line) for r in results for line in r.failures]
     for name, line in failures:
         print(f"  {name}: {line}")
