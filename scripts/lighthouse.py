@@ -16,11 +16,13 @@ DOM elements, with the project/baseline ratio of each; the project's other four
 categories and its accessibility in the dark palette (run once); then the machine's
 load average and Lighthouse's CPU benchmark index over the runs, to judge the noise.
 
-The budget, per page: performance at least the baseline's (and at least 98 where the
-baseline reaches 98), mean TBT at most 1.2 times the baseline's, bytes at most 1.3
-times the baseline's, and 100 in the four other categories in both palettes. Every
-miss is listed with the failing audits. Exits 1 on a miss, 2 when a tool is missing.
-JSON reports are kept in .cache/lighthouse/reports/ for a closer look.
+The budget, per page: performance at least the baseline's (so at least 98 where the
+baseline reaches 98), mean TBT at most 1.2 times the baseline's or under 50 ms (see
+under_tbt_floor; such pages show "yes*"), bytes at most 1.3 times the baseline's, and
+100 in the four other categories in both palettes. Every miss is listed with the
+failing audits. Exits 1 on a miss, 2 when a tool is missing. JSON reports are kept
+in .cache/lighthouse/reports/ for a closer look. Every page, three runs: about an
+hour on a 2-core machine; `--page PATH --runs 1`: two minutes.
 
 Lighthouse comes from the npm registry into .cache/lighthouse (installed on first use);
 CHROME_PATH defaults to /usr/bin/chromium (`apt-get install chromium` on Debian).
@@ -72,7 +74,8 @@ COLUMNS = {
     "seo": "seo",
     "agentic-browsing": "agent",
 }
-TBT_RATIO = 1.2  # project's mean TBT at most this times the baseline's
+TBT_RATIO = 1.2  # project's mean TBT at most this times the baseline's ...
+TBT_FLOOR_MS = 50  # ... or under this: see under_tbt_floor
 BYTES_RATIO = 1.3  # project's bytes transferred at most this times the baseline's
 GZIP_TYPES = ("text/", "application/javascript", "application/json", "image/svg")
 
@@ -234,10 +237,16 @@ def stock_plugin(entry: str | dict, root: Path) -> str | dict:
 
 
 def stock_config(project: dict, root: Path, hook: Path) -> dict:
-    """The baseline's mkdocs.yml: the project's pages, Markdown extensions and
-    page-making plugins, Material's defaults for everything else. One setting
-    differs from Material's defaults: `font: false`, as in the project, since the
-    default loads Roboto from Google Fonts, which this machine cannot reach."""
+    """The baseline's mkdocs.yml: the project's pages; every Markdown extension
+    mkdocs.yml lists, with its options, since the same Markdown needs them to render
+    (snippets, superfences, tabbed, tasklist, emoji, abbr, toc, admonition and the
+    rest, and the project's own fact markers), less the Mermaid fence; the plugins
+    that make pages (blog, mkdocstrings, mkdocs-jupyter) and Material's default
+    search; scripts/lighthouse_stock_hooks.py for the generated text. Material's
+    defaults for everything else: no custom_dir, features, palette, extra CSS or
+    JavaScript, rss, offline or project hooks. One setting differs from Material's
+    defaults: `font: false`, as in the project, since the default loads Roboto
+    from Google Fonts, which this machine cannot reach."""
     config = {key: project[key] for key in STOCK_KEYS if key in project}
     config["docs_dir"] = str(root / project.get("docs_dir", "docs"))
     config["theme"] = {"name": "material", "font": False}
@@ -318,7 +327,7 @@ def site_pages(site: Path) -> list[str]:
         index.parent.relative_to(site).as_posix() + "/"
         for index in site.rglob("index.html")
     ]
-    return sorted(("" if path == "./" else path for path in paths), key=lambda p: p)
+    return sorted("" if path == "./" else path for path in paths)
 
 
 def page_name(path: str) -> str:
@@ -417,6 +426,15 @@ def summarise(runs: list[Run]) -> Summary:
     )
 
 
+def under_tbt_floor(project: Summary) -> bool:
+    """A mean TBT under 50 ms passes whatever the baseline's. Lighthouse counts only
+    the part of each task beyond 50 ms, so such a mean is less than one task's
+    worth, and the baseline's own runs of one page spread wider than that (stock
+    Stage 1: 66-392 ms over five runs; a stock post: 21-127 ms over three), so a
+    ratio of two such means says nothing. TBT's part of the score is 1.0 there."""
+    return project.tbt_ms < TBT_FLOOR_MS
+
+
 def ratio(project: float, stock: float) -> float | None:
     return project / stock if stock else None
 
@@ -428,7 +446,7 @@ def misses(project: Summary, stock: Summary) -> list[str]:
         found.append(
             f"performance {project.performance} < baseline {stock.performance}"
         )
-    if project.tbt_ms > TBT_RATIO * stock.tbt_ms:
+    if project.tbt_ms > TBT_RATIO * stock.tbt_ms and not under_tbt_floor(project):
         found.append(
             f"mean TBT {project.tbt_ms:.0f} ms > {TBT_RATIO} x baseline's "
             f"{stock.tbt_ms:.0f} ms"
@@ -498,6 +516,14 @@ def _times(project: float, stock: float) -> str:
     return "-" if value is None else f"{value:.2f}"
 
 
+def verdict(result: PageResult) -> str:
+    """ "no" on a miss; "yes*" when TBT passes only under the floor."""
+    if result.failures:
+        return "no"
+    p, s = result.project, result.stock
+    return "yes*" if p.tbt_ms > TBT_RATIO * s.tbt_ms else "yes"
+
+
 def table_rows(results: list[PageResult]) -> list[list[str]]:
     header = [
         "page",
@@ -547,7 +573,7 @@ def table_rows(results: list[PageResult]) -> list[list[str]]:
                 + " / "
                 + " ".join(map(str, s.performance_runs)),
                 " ".join(map(str, p.tbt_runs)) + " / " + " ".join(map(str, s.tbt_runs)),
-                "no" if r.failures else "yes",
+                verdict(r),
             ]
         )
     return rows
@@ -665,8 +691,9 @@ def main(argv: list[str] | None = None) -> int:
         + ". perf and LCP: median; TBT: mean; x: project / baseline."
     )
     print(
-        f"Budget: perf >= base (so >= 98 where base is), TBT x <= {TBT_RATIO}, "
-        f"KiB x <= {BYTES_RATIO}, a11y/best/seo/agent and dark a11y 100."
+        f"Budget: perf >= base (so >= 98 where base is), TBT x <= {TBT_RATIO} "
+        f"(or TBT < {TBT_FLOOR_MS} ms: ok is yes*), KiB x <= {BYTES_RATIO}, "
+        "a11y/best/seo/agent and dark a11y 100."
     )
     print_table(table_rows(results))
     print(

@@ -72,3 +72,15 @@ def test_copy_button_shows_its_tooltip_on_focus(reader: Reader, site_url: str) -
     expect(page.locator(".md-tooltip2--active")).to_have_count(0)
     expect(button).to_have_attribute("title", "Copy to clipboard")
     reader.assert_clean()
+
+
+def test_a_search_result_link_still_highlights_its_terms(
+    reader: Reader, site_url: str
+) -> None:
+    page = reader.page
+    with page.expect_request(f"**/{INDEX}"):  # ?h= needs the index at once
+        page.goto(site_url + "stages/03-retrieval/?h=reranking")
+    expect(page.locator("article mark[data-md-highlight]").first).to_have_text(
+        "reranking", ignore_case=True
+    )
+    reader.assert_clean()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from scripts.lighthouse import (
+    PageResult,
     Run,
     Summary,
     Tagged,
@@ -16,6 +17,7 @@ from scripts.lighthouse import (
     site_pages,
     stock_config,
     summarise,
+    verdict,
 )
 
 PROJECT = """\
@@ -163,11 +165,23 @@ def test_every_miss_is_named_with_both_figures() -> None:
     ]
 
 
-def test_a_baseline_without_blocking_time_allows_none() -> None:
-    assert misses(summary(100, 0.0, 1000), summary(100, 0.0, 1000)) == []
-    assert misses(summary(100, 10.0, 1000), summary(100, 0.0, 1000)) == [
-        "mean TBT 10 ms > 1.2 x baseline's 0 ms"
+def test_a_mean_tbt_under_50_ms_passes_whatever_the_baseline() -> None:
+    assert misses(summary(100, 49.9, 1000), summary(100, 0.0, 1000)) == []
+    assert misses(summary(100, 50.0, 1000), summary(100, 0.0, 1000)) == [
+        "mean TBT 50 ms > 1.2 x baseline's 0 ms"
     ]
+    assert misses(summary(100, 50.0, 1000), summary(100, 41.7, 1000)) == []
+
+
+def result(project: Summary, stock: Summary, failures: list[str]) -> PageResult:
+    return PageResult("page", project, stock, {}, 100, failures)
+
+
+def test_the_verdict_marks_a_pass_by_the_floor() -> None:
+    stock = summary(100, 10.0, 1000)
+    assert verdict(result(summary(100, 12.0, 1000), stock, [])) == "yes"
+    assert verdict(result(summary(100, 40.0, 1000), stock, [])) == "yes*"
+    assert verdict(result(summary(99, 12.0, 1000), stock, ["miss"])) == "no"
 
 
 def test_site_pages_lists_every_page_home_first(tmp_path: Path) -> None:
