@@ -16,7 +16,7 @@ SHIM    := docs/assets/javascripts/vendor/iframe-worker-shim.js
 CHROMIUM := /usr/bin/chromium
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help setup serve test bench-tests pytest-args mutants test-latest constraints test-live build offline lighthouse diagrams lint format update-examples double vendor new-guide facts clean
+.PHONY: help setup serve test bench-tests pytest-args mutants test-latest constraints test-live build offline build-zensical lighthouse diagrams lint format update-examples double vendor new-guide facts clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -53,11 +53,22 @@ $(CHROMIUM):
 serve: setup ## Serve the site on http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
+# Every build is the generator, then the one post-build step (site_markdown/post_build/:
+# llms.txt, glossary "Used on", home totals, FAQ data, offline shim, notebook pages).
+POST_BUILD := $(BIN)/python -m site_markdown.post_build
+
 build: setup ## Build the site into site/ and fail on any warning
 	$(BIN)/mkdocs build --strict
+	$(POST_BUILD) site
 
 offline: setup ## Build the site to read from disk (file://, search included) into site-offline/
 	OFFLINE=true $(BIN)/mkdocs build --strict --site-dir site-offline
+	$(POST_BUILD) site-offline
+
+# zensical.yml: mkdocs.yml plus Zensical's output directory and its watched files.
+build-zensical: setup ## Build the same site with Zensical (Material's successor) into site-zensical/
+	$(BIN)/zensical build --strict --config-file zensical.yml
+	$(POST_BUILD) site-zensical
 
 # PAGE=stages/01-model-as-component/ (or PAGE=/ for home) runs one page; RUNS=1 is quicker.
 lighthouse: setup $(CHROMIUM) ## Every page vs stock Material, side by side, 3 interleaved runs (about an hour)
@@ -121,4 +132,4 @@ new-guide: setup ## Scaffold a guide: make new-guide SLUG=rag-evals STAGE=3 TITL
 	$(BIN)/python -m scripts.new_guide "$(SLUG)" --stage "$(STAGE)" --title "$(TITLE)"
 
 clean: ## Remove build output and caches (keeps .venv)
-	rm -rf site site-offline .pytest_cache .coverage htmlcov
+	rm -rf site site-offline site-zensical .pytest_cache .coverage htmlcov

@@ -60,7 +60,6 @@ CHROME_FLAGS = (
     "--disable-background-networking --disable-component-update --disable-sync"
 )
 DARK_FLAGS = "--force-dark-mode --blink-settings=preferredColorScheme=0"
-STOCK_HOOK = ROOT / "scripts" / "lighthouse_stock_hooks.py"
 
 CATEGORY_BUDGET = {  # category id: minimum score out of 100, on the project's pages
     "accessibility": 100,
@@ -140,13 +139,24 @@ def serve(site: Path) -> ThreadingHTTPServer:
 # ----------------------------------------------------------------- the stock baseline
 
 # What the baseline keeps of mkdocs.yml. Material's defaults otherwise: no custom_dir,
-# no theme features, the default palette, no extra CSS or JavaScript, and none of the
-# project's hooks (scripts/lighthouse_stock_hooks.py writes their generated text only).
+# no theme features, the default palette, no extra CSS or JavaScript, and no hooks.
 STOCK_KEYS = ("site_name", "site_description", "site_url", "copyright")
 STOCK_PAGE_KEYS = ("nav", "not_in_nav")
 # Plugins that make pages out of the same sources: the "What changed" posts, the API
 # reference from docstrings, the notebook. Search is Material's default plugin.
 STOCK_PLUGINS = ("blog", "mkdocstrings", "mkdocs-jupyter")
+# The project's own Markdown extensions that change the HTML readers get, not the
+# text: diagrams drawn ahead, checklist ids, search exclusions, permalink names. The
+# baseline goes without them; the ones that write text (the glossary page, the
+# measured and behaviour tables, the lines under each stage title) stay, and the
+# glossary gives no tooltips (GLOSSARY_EXTENSION).
+FRONT_END_EXTENSIONS = (
+    "site_markdown.diagrams",
+    "site_markdown.progress",
+    "site_markdown.search_index",
+    "site_markdown.permalinks",
+)
+GLOSSARY_EXTENSION = "site_markdown.glossary"
 
 
 @dataclass(frozen=True)
@@ -212,10 +222,13 @@ def _entry(name: str, options: object) -> str | dict:
 def stock_extension(entry: str | dict) -> str | dict:
     """A Markdown extension as the project configures it, less superfences' custom
     fences: a ```mermaid block is then a code block, as in any site without the
-    project's diagram hook (stock Material would load Mermaid from a CDN)."""
+    project's diagram extension (stock Material would load Mermaid from a CDN). The
+    glossary extension writes the glossary page but no tooltips."""
     name, options = _named(entry)
     if name == "pymdownx.superfences" and isinstance(options, dict):
         options = {k: v for k, v in options.items() if k != "custom_fences"}
+    if name == GLOSSARY_EXTENSION:
+        options = {**(options if isinstance(options, dict) else {}), "tooltips": False}
     return _entry(name, options)
 
 
@@ -236,29 +249,30 @@ def stock_plugin(entry: str | dict, root: Path) -> str | dict:
     return _entry(name, options)
 
 
-def stock_config(project: dict, root: Path, hook: Path) -> dict:
+def stock_config(project: dict, root: Path) -> dict:
     """The baseline's mkdocs.yml: the project's pages; every Markdown extension
     mkdocs.yml lists, with its options, since the same Markdown needs them to render
     (snippets, superfences, tabbed, tasklist, emoji, abbr, toc, admonition and the
-    rest, and the project's own fact markers), less the Mermaid fence; the plugins
-    that make pages (blog, mkdocstrings, mkdocs-jupyter) and Material's default
-    search; scripts/lighthouse_stock_hooks.py for the generated text. Material's
-    defaults for everything else: no custom_dir, features, palette, extra CSS or
-    JavaScript, rss, offline or project hooks. One setting differs from Material's
-    defaults: `font: false`, as in the project, since the default loads Roboto
-    from Google Fonts, which this machine cannot reach."""
+    rest, the project's own fact markers and generated text), less the Mermaid fence
+    and FRONT_END_EXTENSIONS, the glossary without tooltips; the plugins that make
+    pages (blog, mkdocstrings, mkdocs-jupyter) and Material's default search.
+    Material's defaults for everything else: no custom_dir, features, palette, extra
+    CSS or JavaScript, rss, offline or project hooks. One setting differs from
+    Material's defaults: `font: false`, as in the project, since the default loads
+    Roboto from Google Fonts, which this machine cannot reach."""
     config = {key: project[key] for key in STOCK_KEYS if key in project}
     config["docs_dir"] = str(root / project.get("docs_dir", "docs"))
     config["theme"] = {"name": "material", "font": False}
     config["markdown_extensions"] = [
-        stock_extension(entry) for entry in project.get("markdown_extensions", [])
+        stock_extension(entry)
+        for entry in project.get("markdown_extensions", [])
+        if _named(entry)[0] not in FRONT_END_EXTENSIONS
     ]
     config["plugins"] = ["search"] + [
         stock_plugin(entry, root)
         for entry in project.get("plugins", [])
         if _named(entry)[0] in STOCK_PLUGINS
     ]
-    config["hooks"] = [str(hook)]
     config.update({key: project[key] for key in STOCK_PAGE_KEYS if key in project})
     return config
 
@@ -309,14 +323,16 @@ def build_site(target: Path, config_file: Path | None = None) -> None:
     else:
         command += ["--config-file", str(config_file)]
     subprocess.run(command, cwd=ROOT, env=env, check=True)
+    if config_file is None:  # what `make build` adds: home totals, FAQ data, llms.txt
+        post_build = [sys.executable, "-m", "site_markdown.post_build", str(target)]
+        quiet = subprocess.DEVNULL
+        subprocess.run(post_build, cwd=ROOT, env=env, check=True, stdout=quiet)
 
 
 def build_stock_site(target: Path, scratch: Path) -> None:
     project = load_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config_file = scratch / "mkdocs-stock.yml"
-    config_file.write_text(
-        dump_config(stock_config(project, ROOT, STOCK_HOOK)), encoding="utf-8"
-    )
+    config_file.write_text(dump_config(stock_config(project, ROOT)), encoding="utf-8")
     build_site(target, config_file)
 
 

@@ -3,7 +3,7 @@
 Every ```mermaid block in docs/ is drawn by Mermaid (the vendored copy that
 scripts/vendor_assets.sh fetches) in headless Chromium and saved as
 docs/assets/diagrams/<key>.svg, where the key is a hash of the diagram's source.
-hooks/diagrams.py puts that SVG into the page in place of the block, so readers
+site_markdown/diagrams.py puts that SVG into the page in place of the block, so readers
 download a few kilobytes of SVG instead of 3.5 MB of Mermaid and run no script.
 Editing a diagram changes its key, and the build then stops until this is run again
 (`make diagrams`). SVG files no diagram uses any more are deleted.
@@ -18,10 +18,9 @@ import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "hooks"))
+from site_markdown.diagrams import DIAGRAM_DIR, diagram_key, mermaid_blocks
 
-from diagrams import DIAGRAM_DIR, diagram_key, mermaid_blocks  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 MERMAID = ROOT / ".cache" / "mermaid" / "mermaid.min.js"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")

@@ -4,7 +4,8 @@
 # - mermaid.min.js (into .cache/mermaid/, not served): scripts/render_diagrams.py draws
 #   the site's diagrams with it at `make diagrams` time; readers get SVG, not Mermaid.
 # - iframe-worker-shim.js: the `offline` plugin adds it from unpkg.com so search works
-#   from file://; hooks/offline_local.py points it at this copy instead.
+#   from file://; the post-build step (site_markdown/post_build/offline_shim.py) points
+#   every page at this copy instead.
 #
 # Each file comes from the npm registry through npm itself (`npm pack`) and is fetched
 # only when it is missing. Delete a file and run `make vendor` to update it.

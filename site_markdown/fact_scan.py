@@ -1,4 +1,4 @@
-"""Find the facts on the site's pages: the marked ones, and the changing ones unmarked.
+"""Find the facts on the pages and in the glossary: marked, or changing and unmarked.
 
 The pages are read as Markdown source, in units a reader sees as one statement: a
 paragraph, a list item, a table row or an admonition's title (headings name
@@ -23,6 +23,14 @@ this project, inside an admonition whose title says they come from the double or
 were measured (a price per token there still needs its source); and a unit with
 `<!-- not-a-fact: reason -->`, a reviewed exception.
 Dated posts under docs/changes/posts/ are exempt: each post is itself dated.
+
+glossary.yml is scanned too, one unit per definition. A definition is also a
+tooltip, shown as plain text, so its marker (or its `not-a-fact: reason`) is a
+YAML comment on the line right after it:
+
+    - term: TTL
+      definition: ... Prompt-cache entries last five minutes by default ...
+      # [[prompt-caching 2026-11-25]]
 """
 
 from __future__ import annotations
@@ -32,9 +40,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from site_markdown.facts import CANDIDATE, MARKER
 
 EXEMPT_DIRS = ("changes/posts",)
+GLOSSARY_FILE = "glossary.yml"  # next to docs/
+GLOSSARY_COMMENT = re.compile(r"^\s*#\s?(?P<text>.*)$")
+GLOSSARY_EXEMPTION = re.compile(r"^\s*not-a-fact:\s*\S")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.S)
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 COMMENT = re.compile(r"(?<!`)<!--(.*?)-->", re.S)  # not one shown as inline code
@@ -113,7 +126,8 @@ NOT_PRODUCTS = (
 VERSION = re.compile(
     rf"\b(?:(?:{PACKAGES})|SDK|API|version)\s+v?\d+(?:\.\d+)+\b"
     rf"|\b(?:{PRODUCTS})\s+v?\d+(?:\.\d+)*\b"
-    rf"|\b(?!(?:{NOT_PRODUCTS})\b)[A-Z][A-Za-z]+(?:[-.][A-Za-z]+)*\s+v?\d+\.\d+(?:\.\d+)?\b",
+    rf"|\b(?!(?:{NOT_PRODUCTS})\b)[A-Z][A-Za-z]+(?:[-.][A-Za-z]+)*\s+v?\d+\.\d+(?:\.\d+)?\b"
+    r"|\bversion\s+\d{4}-\d{2}-\d{2}\b",  # a dated API version
 )
 DEFAULT = re.compile(_words("defaults", "default", "by default"), re.I)
 DEFAULT_VALUE = re.compile(
@@ -121,7 +135,10 @@ DEFAULT_VALUE = re.compile(
     + _words(
         "on by default", "off by default", "enabled by default", "disabled by default"
     )
-    + r"|\bdefaults?\s+(?:is|to|of)\s+\"?\w",
+    + r"|\bdefaults?\s+(?:is|to|of)\s+\"?\w"
+    + r"|\b(?:low|medium|high|xhigh|max)\b"  # effort levels
+    + r"|\b(?:one|two|three|four|five|ten|fifteen|twenty|thirty|sixty)\s+"
+    + r"(?:seconds?|minutes?|hours?|days?)\b",  # a duration in words
     re.I,
 )
 NEAR = 30  # how close to "default" its value must be, in characters
@@ -199,6 +216,13 @@ class Finding:
     matched: str
 
     def __str__(self) -> str:
+        if self.path.endswith(GLOSSARY_FILE):
+            return (
+                f'{self.path}:{self.line}: a {self.category} ("{self.matched}") '
+                "with no source: add the comment # [[source-id YYYY-MM-DD]] on the "
+                "line after the definition (ids in data/sources.yml), or "
+                "# not-a-fact: reason if it is not a fact from outside this project"
+            )
         return (
             f'{self.path}:{self.line}: a {self.category} ("{self.matched}") '
             "with no source: add [[source-id YYYY-MM-DD]] after the statement "
@@ -395,16 +419,73 @@ def _plain(text: str) -> str:
     return " ".join(text.split())
 
 
+def glossary_units(text: str, path: str) -> list[Unit]:
+    """Each glossary definition, with the comment lines right after it.
+
+    Comment lines lose their `#`, so a marker there reads as the end of the
+    definition, and `not-a-fact: reason` becomes the exemption token.
+    """
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    lines = text.splitlines()
+    found = []
+    for entry in root.value if isinstance(root, yaml.SequenceNode) else []:
+        if not isinstance(entry, yaml.MappingNode):
+            continue
+        for key, value in entry.value:
+            if key.value == "definition" and isinstance(value, yaml.ScalarNode):
+                found.append(Unit(path, _definition_lines(value, lines)))
+    return found
+
+
+def _definition_lines(
+    value: yaml.ScalarNode, lines: list[str]
+) -> tuple[tuple[int, str], ...]:
+    start, end = value.start_mark, value.end_mark
+    if value.style in (">", "|"):  # the text starts on the line after `>-`
+        first, stop = start.line + 1, end.line + (1 if end.column else 0)
+        kept = [(n + 1, lines[n]) for n in range(first, stop)]
+    else:
+        kept = [
+            (start.line + 1, " " * start.column + lines[start.line][start.column :])
+        ]
+        kept += [(n + 1, lines[n]) for n in range(start.line + 1, end.line + 1)]
+        stop = end.line + 1
+    for n in range(stop, len(lines)):
+        comment = GLOSSARY_COMMENT.match(lines[n])
+        if not comment:
+            break
+        note = comment["text"]
+        kept.append(
+            (n + 1, " <not-a-fact> " if GLOSSARY_EXEMPTION.match(note) else note)
+        )
+    return tuple((n, line) for n, line in kept if line.strip())
+
+
+def glossary_exemptions(text: str) -> list[tuple[int, str]]:
+    """Every `# not-a-fact: reason` comment of glossary.yml: (line, reason)."""
+    notes = []
+    for number, line in enumerate(text.splitlines(), 1):
+        comment = GLOSSARY_COMMENT.match(line)
+        if comment and GLOSSARY_EXEMPTION.match(comment["text"]):
+            notes.append((number, comment["text"].split(":", 1)[1].strip()))
+    return notes
+
+
 def scan(
     docs_dir: Path, root: Path | None = None
 ) -> tuple[list[Marked], list[Finding]]:
-    """Every marker and every finding under docs_dir, paths relative to root."""
+    """Every marker and every finding under docs_dir and in the glossary next to
+    it, paths relative to root."""
     root = root or docs_dir.parent
     all_markers: list[Marked] = []
     all_findings: list[Finding] = []
-    for path in pages(docs_dir):
+    sources = [(path, units) for path in pages(docs_dir)]
+    glossary = docs_dir.parent / GLOSSARY_FILE
+    if glossary.is_file():
+        sources.append((glossary, glossary_units))
+    for path, read in sources:
         name = path.relative_to(root).as_posix()
-        for unit in units(path.read_text(encoding="utf-8"), name):
+        for unit in read(path.read_text(encoding="utf-8"), name):
             all_markers += markers(unit)
             all_findings += findings(unit)
     return all_markers, all_findings

@@ -85,8 +85,13 @@ def double(pytestconfig: pytest.Config, live: bool) -> Iterator[ClaudeDouble]:
 
 
 # The site as a reader gets it: one strict build per test run (and one offline
-# build), shared by the site checks and the browser suite on every worker.
-NEEDS_A_BUILD = {"built_site": "site", "offline_site": "site-offline"}
+# build, and one by Zensical), shared by the site checks and the browser suite on
+# every worker.
+NEEDS_A_BUILD = {
+    "built_site": "site",
+    "offline_site": "site-offline",
+    "zensical_site": "site-zensical",
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -106,3 +111,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def built_site() -> Path:
     """The directory of a strict build of the real site (built once per run)."""
     return site_builds.wait("site")
+
+
+@pytest.fixture(scope="session")
+def zensical_site() -> Path:
+    """The same site built by Zensical, then the same post-build step."""
+    return site_builds.wait("site-zensical")

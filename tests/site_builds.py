@@ -1,4 +1,4 @@
-"""The two strict builds the site and browser tests read, made once per test run.
+"""The strict builds the site and browser tests read, made once per test run.
 
 `make test` runs on several pytest-xdist workers, and each would otherwise build
 the site again. Instead, the first worker whose collected tests need a build starts
@@ -7,12 +7,18 @@ tests that read the site are ordered last, so the build runs while the other tes
 do. A fixture that needs the site waits for it (`wait`); a failed build fails those
 tests with the log's tail and the `make` command that shows it whole.
 
+Each build runs what its make target runs: the generator (MkDocs, or Zensical for
+"site-zensical"), then the post-build step, `python -m site_markdown.post_build`.
+Zensical writes only inside the project, so its build goes to a folder under
+.cache/ and is moved into the run's directory.
+
     python -m tests.site_builds DIR NAME  # what `start` runs; writes DIR/NAME.rc
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -27,7 +33,9 @@ BUILD_TIMEOUT_S = 900
 BUILDS = {  # name: (the make target a reader runs, extra environment)
     "site": ("make build", {}),
     "site-offline": ("make offline", {"OFFLINE": "true"}),
+    "site-zensical": ("make build-zensical", {}),
 }
+ZENSICAL_BUILDS = ROOT / ".cache" / "zensical-test-builds"  # inside the project
 # Builds import no snippet, so they run without coverage's subprocess measuring.
 UNMEASURED = ("COVERAGE_PROCESS_CONFIG", "COVERAGE_PROCESS_START")
 
@@ -78,20 +86,49 @@ def wait(name: str) -> Path:
     return directory / name
 
 
-def main(directory: Path, name: str) -> int:
+def generate(directory: Path, name: str) -> int:
+    """Run the generator of build `name` into directory/name; its return code."""
     _, extra_env = BUILDS[name]
-    site = str(directory / name)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", site],
+    site = directory / name
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **extra_env}
+    if name != "site-zensical":
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+        return subprocess.run(
+            [*command, "--site-dir", str(site)],
+            cwd=ROOT,
+            env=env,
+            timeout=BUILD_TIMEOUT_S,
+            check=False,
+        ).returncode
+    inside = ZENSICAL_BUILDS / directory.name
+    shutil.rmtree(inside, ignore_errors=True)
+    command = [sys.executable, "-m", "zensical", "build", "--strict"]
+    returncode = subprocess.run(
+        [*command, "--config-file", "zensical.yml"],
         cwd=ROOT,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **extra_env},
+        env={**env, "ZENSICAL_SITE_DIR": str(inside)},
         timeout=BUILD_TIMEOUT_S,
         check=False,
-    )
+    ).returncode
+    if inside.is_dir():
+        shutil.move(inside, site)
+    return returncode
+
+
+def main(directory: Path, name: str) -> int:
+    returncode = generate(directory, name)
+    if returncode == 0:
+        post_build = [sys.executable, "-m", "site_markdown.post_build"]
+        returncode = subprocess.run(
+            [*post_build, str(directory / name)],
+            cwd=ROOT,
+            timeout=BUILD_TIMEOUT_S,
+            check=False,
+        ).returncode
     # Written last and whole, so a waiting worker never reads half a result.
-    (directory / f"{name}.rc.tmp").write_text(str(result.returncode))
+    (directory / f"{name}.rc.tmp").write_text(str(returncode))
     (directory / f"{name}.rc.tmp").rename(directory / f"{name}.rc")
-    return result.returncode
+    return returncode
 
 
 if __name__ == "__main__":

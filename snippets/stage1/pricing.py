@@ -51,7 +51,7 @@ PRICES: dict[str, ModelPrices] = {
             output=10.00,
             cache_write=2.50,
             cache_write_1h=4.00,
-            cache_read=0.10,
+            cache_read=0.10,  # 0.05x input since 2026-10-07 (release notes)
         ),
     ),
     "claude-haiku-5-5": ModelPrices(

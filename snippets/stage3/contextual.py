@@ -64,8 +64,9 @@ def claude_prefix(document: Document, chunk: Chunk) -> str:
                         # Retrieved text is untrusted: fenced, so it cannot close
                         # its tag (Stage 2's fence).
                         "text": fence(document.text, "document"),
-                        # The same document for every chunk: cache it. Haiku 5.5
-                        # caches from 512 tokens; a shorter prefix is not cached.
+                        # The same document for every chunk: cache it. A prefix
+                        # under the model's minimum is not cached; Anthropic's Haiku
+                        # 5.5 pages give no minimum, and the double assumes 512.
                         "cache_control": {"type": "ephemeral"},
                     },
                     {

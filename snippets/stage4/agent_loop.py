@@ -148,7 +148,7 @@ class StepUsage:
 
     uncached: int  # input after the last cache breakpoint: full price
     cache_write: int  # input written to the cache: 1.25x for 5 minutes
-    cache_read: int  # input read from the cache: 0.1x
+    cache_read: int  # input read from the cache: 0.05x on Sonnet 5.5
     output: int  # thinking included
 
     @property

@@ -1,7 +1,7 @@
 """The offline build (`make offline`) works from file:// with no server.
 
 Material's offline plugin switches to `.html` URLs and inlines the search index into a
-script; hooks/offline_local.py serves the worker shim from the site. Opened straight
+script; the post-build step serves the worker shim from the site. Opened straight
 from disk, a reader can follow the diagram, search, and tick checklists, and the
 browser asks nothing of any server.
 """

@@ -12,6 +12,7 @@ module:
 - `replies.py`: a scripted entry turned into the `Message` for one request
 - `tokens.py`: the approximate token counter (usage and `count_tokens`)
 - `cache.py`: prompt caching (cache writes and reads)
+- `diagnostics.py`: cache diagnostics (why a prefix was not reused)
 - `threads.py`: message threads (beta), held on the server side
 - `batches.py`: Message Batches (`/v1/messages/batches`), answered at create time
 - `sse.py`: the streaming event sequence

@@ -5,7 +5,7 @@ request. `send` makes that request against any base URL (the double, or the real
 API) and reduces the answer to what the row promises: the status, the error type,
 the first block's type and the stop reason. `pytest tests/double --live` sends each
 probe to both and records, per row, whether they agree (`data/conformance/live.json`,
-written by `record`), which hooks/behaviour_table.py reads for the pages.
+written by `record`), which site_markdown/behaviour_table.py reads for the pages.
 """
 
 import datetime

@@ -25,6 +25,7 @@ from . import models, replies, sse, tokens, validation
 from .batches import Batches
 from .behaviour import BehaviourError
 from .cache import PromptCache
+from .diagnostics import Diagnostics
 from .errors import DEFAULT_MESSAGES, ApiError, AuthoringError, new_id
 from .scripts import Scripts, parse_entries
 from .threads import Threads
@@ -70,6 +71,7 @@ class ClaudeDouble:
     def __init__(self, responses_dir: Path, port: int = 0) -> None:
         self.scripts = Scripts(Path(responses_dir))
         self.cache = PromptCache()
+        self.diagnostics = Diagnostics()
         self.threads = Threads()
         self.batches = Batches()
         self.requests: list[RecordedRequest] = []
@@ -111,12 +113,13 @@ class ClaudeDouble:
         return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     def reset(self) -> None:
-        """Forget recorded requests, `times` counters, prompt cache, threads and
-        batches."""
+        """Forget recorded requests, `times` counters, prompt cache, cache
+        diagnostics, threads and batches."""
         with self._lock:
             self.requests.clear()
         self.scripts.reset()
         self.cache.clear()
+        self.diagnostics.clear()
         self.threads.clear()
         self.batches.clear()
 
@@ -185,7 +188,7 @@ class ClaudeDouble:
             validation.check_thread(body, headers)
             body = self.threads.expand(body)
             seen = validation.validate_create(body, headers)
-            return self._messages(seen, validation.version_of(headers))
+            return self._messages(seen, headers)
         if method == "GET" and path.startswith("/v1/models"):
             validation.check_headers(headers)
             return self._models(path.removeprefix("/v1/models").strip("/"))
@@ -213,10 +216,15 @@ class ClaudeDouble:
         message["usage"] = {**self.cache.use(body).as_usage(), **message["usage"]}
         return message
 
-    def _messages(self, body: dict[str, Any], version: str) -> Response:
+    def _messages(self, body: dict[str, Any], headers: dict[str, str]) -> Response:
+        version = validation.version_of(headers)
         extra = self._deprecation(body["model"])
         message = self._reply(body, version)
         self.threads.remember(body, message)
+        if "diagnostics" in body:  # the reply has the field only when asked
+            message["diagnostics"] = self.diagnostics.report(
+                body, headers, version, message["id"]
+            )
         if not body.get("stream"):
             return _json(200, message, extra)
         stream = [sse.encode(name, data) for name, data in sse.events(message)]

@@ -91,6 +91,7 @@ class Api:
     output_config: Shape
     output_format: Shape
     metadata: Shape
+    diagnostics: Shape
     efforts: tuple[str, ...]
     service_tiers: tuple[str, ...]
     speeds: tuple[str, ...]
@@ -117,6 +118,7 @@ def _read(create: type, thread: Any = None, **parts: Any) -> Api:
         output_config=shape(parts["output_config"]),
         output_format=shape(parts["output_format"]),
         metadata=shape(parts["metadata"]),
+        diagnostics=shape(parts["diagnostics"]),
         efforts=field_literals(parts["output_config"], "effort"),
         service_tiers=field_literals(create, "service_tier"),
         speeds=field_literals(create, "speed"),
@@ -140,6 +142,7 @@ STANDARD = _read(
     output_config=t.OutputConfigParam,
     output_format=t.JSONOutputFormatParam,
     metadata=t.MetadataParam,
+    diagnostics=t.DiagnosticsParam,
 )
 
 BETA = _read(
@@ -158,5 +161,6 @@ BETA = _read(
     output_config=b.BetaOutputConfigParam,
     output_format=b.BetaJSONOutputFormatParam,
     metadata=b.BetaMetadataParam,
+    diagnostics=b.BetaDiagnosticsParam,
     thread=b.BetaMessageThreadParam,
 )

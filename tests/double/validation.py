@@ -584,6 +584,12 @@ def _options(body: dict[str, Any], api: Api) -> None:
         _one_of(body["speed"], api.speeds, "speed")
     if body.get("inference_geo") is not None:
         _expect(body["inference_geo"], str, "inference_geo")
+    if body.get("diagnostics") is not None:  # "Cache diagnostics" (diagnostics.py)
+        _expect(body["diagnostics"], dict, "diagnostics")
+        _no_extras(body["diagnostics"], api.diagnostics[1], "diagnostics")
+        previous = body["diagnostics"].get("previous_message_id")
+        if previous is not None:
+            _expect(previous, str, "diagnostics.previous_message_id")
 
 
 def _sampling(body: dict[str, Any], model: str, version: str) -> None:

@@ -1,17 +1,29 @@
-"""hooks/behaviour_table.py: the double's facts and verdicts, rendered, not typed."""
+"""site_markdown/behaviour_table.py: the double's facts and verdicts, rendered, not
+typed."""
 
 import json
 
-import behaviour_table  # hooks/ is on sys.path (tests/site/conftest.py)
-
+from site_markdown import behaviour_table
 from tests.double import behaviour
+from tests.site.rendering import render as render_page
 
 PAGE = "contributing/how-examples-are-tested/index.html"
 
 
 def render(markdown: str) -> str:
-    return behaviour_table.on_page_markdown(
-        markdown, page=None, config=None, files=None
+    return behaviour_table.expand(markdown)
+
+
+def test_the_extension_replaces_the_marker_before_the_page_is_parsed():
+    html = render_page(
+        "Before.\n\n<!-- conformance-summary -->\n\nAfter.",
+        ["site_markdown.behaviour_table"],
+    )
+    assert html == (
+        "<p>Before.</p>\n<p>The probes have <strong>never been run against the real "
+        "API</strong>: every verdict below is the double's own reading of the docs. A "
+        "run of <code>pytest tests/double/test_conformance.py --live</code> with a key "
+        "fills the last column.</p>\n<p>After.</p>"
     )
 
 

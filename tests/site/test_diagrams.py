@@ -1,4 +1,4 @@
-"""Mermaid diagrams reach readers as SVG drawn at build time (hooks/diagrams.py).
+"""Mermaid diagrams reach readers as SVG drawn at build time (site_markdown.diagrams).
 
 Every ```mermaid block in docs/ has its drawing committed under
 docs/assets/diagrams/, keyed by a hash of its source; no drawing is left over from
@@ -9,13 +9,17 @@ and the built pages carry the SVG instead of a block for mermaid.js to draw.
 from pathlib import Path
 
 import pytest
-from diagrams import (
+from pymdownx.superfences import fence_code_format
+
+from site_markdown.diagrams import (
     DIAGRAM_DIR,
+    DiagramsExtension,
     diagram_key,
     inline_diagrams,
     mermaid_blocks,
 )
-from mkdocs.exceptions import PluginError
+from site_markdown.page import SiteError
+from tests.site.rendering import render
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -70,11 +74,55 @@ def test_a_block_is_replaced_by_its_drawing(tmp_path):
 
 
 def test_a_missing_drawing_stops_the_build_with_page_line_and_fix(tmp_path):
-    with pytest.raises(PluginError) as info:
+    with pytest.raises(SiteError) as info:
         inline_diagrams(RENDERED, tmp_path, "guides/x.md", PAGE)
     message = str(info.value)
     assert message.startswith("docs/guides/x.md:3: this Mermaid diagram has no drawing")
     assert "make diagrams" in message
+
+
+MERMAID_FENCE = {
+    "custom_fences": [
+        {"name": "mermaid", "class": "mermaid", "format": fence_code_format}
+    ]
+}
+
+
+def page_extensions(docs: Path) -> tuple[list, dict]:
+    """superfences with the Mermaid fence and the extension, as in mkdocs.yml."""
+    extensions = ["pymdownx.superfences", DiagramsExtension(docs_dir=str(docs))]
+    return extensions, {"pymdownx.superfences": MERMAID_FENCE}
+
+
+@pytest.mark.parametrize("generator", ["mkdocs", "zensical"])
+def test_the_extension_puts_the_drawing_in_the_blocks_place(tmp_path, generator):
+    docs = tmp_path / "docs"
+    (docs / DIAGRAM_DIR).mkdir(parents=True)
+    (docs / "guides").mkdir()
+    (docs / "guides" / "x.md").write_text(PAGE)
+    key = diagram_key("flowchart LR\n    A[Ask] --> B[Answer]")
+    (docs / DIAGRAM_DIR / f"{key}.svg").write_text("<svg><title>Ask</title></svg>\n")
+    extensions, configs = page_extensions(docs)
+    text = PAGE.split("Text.")[0]  # the first diagram only
+    html = render(text, extensions, configs, page="guides/x.md", generator=generator)
+    assert html == (
+        '<h1>A page</h1>\n<figure class="diagram"><svg><title>Ask</title></svg>'
+        "</figure>"
+    )
+
+
+def test_the_extension_names_the_page_and_line_of_a_missing_drawing(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "guides").mkdir(parents=True)
+    (docs / "guides" / "x.md").write_text(PAGE)
+    extensions, configs = page_extensions(docs)
+    with pytest.raises(SiteError) as info:
+        render(PAGE, extensions, configs, page="guides/x.md")
+    key = diagram_key("flowchart LR\n    A[Ask] --> B[Answer]")
+    assert str(info.value) == (
+        f"docs/guides/x.md:3: this Mermaid diagram has no drawing (docs/{DIAGRAM_DIR}/"
+        f"{key}.svg); run `make diagrams` and commit the SVG it writes"
+    )
 
 
 def test_every_diagram_in_docs_has_its_drawing_and_no_drawing_is_stale():

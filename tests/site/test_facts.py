@@ -2,14 +2,14 @@
 
 import datetime as dt
 from pathlib import Path
-from types import SimpleNamespace
 
 import markdown
 import pytest
-from llms_txt import full_markdown
 
 from scripts import facts as report
 from site_markdown import fact_scan, facts
+from site_markdown.post_build.llms_txt import full_markdown
+from site_markdown.post_build.site_config import Page, SiteConfig
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = """\
@@ -174,12 +174,12 @@ def test_the_site_registry_loads_and_every_url_is_https():
 
 
 def test_llms_full_txt_gets_markers_as_markdown_links(site):
-    config = SimpleNamespace(
-        markdown_extensions=["site_markdown.facts"],
-        mdx_configs={},
-        config_file_path=str(site / "mkdocs.yml"),
+    config = SiteConfig(
+        site / "mkdocs.yml",
+        {"site_name": "Roadmap", "markdown_extensions": ["site_markdown.facts"]},
     )
-    assert full_markdown("Costs $2 [[pricing 2026-12-02]].", config) == (
+    page = Page("costs.md", None, markdown="Costs $2 [[pricing 2026-12-02]].")
+    assert full_markdown(page, config) == (
         "Costs $2 ([pricing page](https://platform.claude.com/docs/en/about-claude/"
         "pricing), checked 2026-12-02).\n"
     )
@@ -288,6 +288,65 @@ def test_dated_posts_are_exempt(tmp_path):
     assert [f"{f.path}:{f.line}" for f in found] == ["docs/page.md:1"]
 
 
+GLOSSARY = """\
+# A comment before the first entry: 40 by default.
+- term: TTL
+  definition: >-
+    How long a cache entry lasts. Entries last
+    five minutes by default.
+  # [[pricing 2026-11-25]]
+  stage: 2
+
+- term: ef_search
+  definition: Candidates kept at query time, 40 by default.
+  stage: 3
+
+- term: Chunk
+  definition: A piece of a document, 400 tokens at most here.
+  # not-a-fact: this site's own setting
+  stage: 3
+
+- term: Token
+  definition: >-
+    The unit a model reads and writes.
+  stage: 1
+"""
+
+
+def test_the_glossary_is_scanned_one_definition_at_a_time(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "glossary.yml").write_text(GLOSSARY)
+    marked, found = fact_scan.scan(tmp_path / "docs", tmp_path)
+    assert [(m.path, m.line, m.source_id, m.statement) for m in marked] == [
+        ("glossary.yml", 6, "pricing", "Entries last five minutes by default.")
+    ]
+    assert [str(f) for f in found] == [
+        'glossary.yml:10: a default ("by default") with no source: add the comment '
+        "# [[source-id YYYY-MM-DD]] on the line after the definition (ids in "
+        "data/sources.yml), or # not-a-fact: reason if it is not a fact from "
+        "outside this project"
+    ]
+
+
+def test_glossary_exemptions_are_listed_with_their_reasons():
+    assert fact_scan.glossary_exemptions(GLOSSARY) == [(15, "this site's own setting")]
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "matched"),
+    [
+        ("Removed in API version 2026-10-21.", "version", "version 2026-10-21"),
+        ("Its default is high on Sonnet.", "default", "default"),
+        ("Entries last five minutes by default.", "default", "by default"),
+    ],
+)
+def test_glossary_wording_of_changing_facts_is_detected(text, category, matched):
+    unit = fact_scan.units(text + "\n", "docs/p.md")[0]
+    assert [(f.category, f.matched) for f in fact_scan.findings(unit)] == [
+        (category, matched)
+    ]
+
+
 # ------------------------------------------------------------------ the report
 
 
@@ -315,7 +374,7 @@ def test_the_report_lists_oldest_first_and_flags_the_stale():
     )
 
 
-def test_the_site_report_covers_pages_behaviour_table_and_price_table(capsys):
+def test_the_site_report_covers_pages_glossary_behaviour_and_price_tables(capsys):
     assert report.main(["--today", "2026-12-02"]) == 0
     out = capsys.readouterr().out
     entries = report.collect()
@@ -324,5 +383,5 @@ def test_the_site_report_covers_pages_behaviour_table_and_price_table(capsys):
         "more than 90 days ago."
     )
     kinds = {e.where.split(":")[0].split("/")[0] for e in entries}
-    assert kinds == {"docs", "tests", "snippets"}
+    assert kinds == {"docs", "glossary.yml", "tests", "snippets"}
     assert [e.checked for e in entries] == sorted(e.checked for e in entries)

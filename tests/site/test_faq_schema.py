@@ -1,24 +1,27 @@
 """The FAQ page carries FAQPage structured data built from its own questions.
 
-hooks/faq_schema.py turns each <h2> of docs/faq.md into a schema.org Question whose
-accepted Answer is the text up to the next <h2>, and puts the JSON-LD in the head.
+The post-build step (site_markdown/post_build/faq_schema.py) turns each <h2> of the
+built FAQ page into a schema.org Question whose accepted Answer is the text up to the
+next <h2>, and puts the JSON-LD in the head, after either generator.
 """
 
 import json
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import yaml
-from faq_schema import (
+
+from site_markdown.post_build.built_site import BuiltSite
+from site_markdown.post_build.faq_schema import (
     FAQ_PAGE,
+    FaqSchemaError,
     faq_schema,
     insert_json_ld,
-    on_post_page,
     questions_and_answers,
+    with_schema,
+    write,
 )
-from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parents[2]
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
@@ -35,11 +38,11 @@ first.</p>
 <h2 id="gpu">Do I need a GPU?</h2>
 <p>No &amp; never <code>cuda</code>.</p><p>Really.</p>
 """
-PAGE = "<html><head><title>FAQ</title></head><body>{content}</body></html>"
-
-
-def page(src_uri: str, content: str = CONTENT) -> SimpleNamespace:
-    return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri), content=content)
+PAGE = (
+    "<html><head><title>FAQ</title></head><body>"
+    '<article class="md-content__inner md-typeset">{content}</article>'
+    "<footer><h2>Not a question</h2><p>Theme text.</p></footer></body></html>"
+)
 
 
 def structured_data(html: str) -> dict:
@@ -73,8 +76,7 @@ def test_the_schema_is_a_faq_page_of_questions_with_accepted_answers():
 
 
 def test_the_faq_page_gets_one_json_ld_script_in_its_head():
-    html = PAGE.format(content=CONTENT)
-    output = on_post_page(html, page(FAQ_PAGE), config=None)
+    output = with_schema(PAGE.format(content=CONTENT))
     head = output.split("</head>")[0]
     assert len(JSON_LD.findall(head)) == 1
     data = structured_data(output)
@@ -84,38 +86,37 @@ def test_the_faq_page_gets_one_json_ld_script_in_its_head():
     ]
 
 
-def test_other_pages_are_left_alone():
-    html = PAGE.format(content=CONTENT)
-    assert on_post_page(html, page("stages/01-model-as-component.md"), None) == html
+def test_a_second_run_replaces_the_data_instead_of_adding_a_script():
+    once = with_schema(PAGE.format(content=CONTENT))
+    assert with_schema(once) == once
+
+
+def test_write_changes_the_built_faq_page_only(tmp_path):
+    (tmp_path / "faq").mkdir()
+    (tmp_path / "index.html").write_text(PAGE.format(content=CONTENT))
+    (tmp_path / "faq" / "index.html").write_text(PAGE.format(content=CONTENT))
+    write(BuiltSite(tmp_path, directory_urls=True))
+    assert len(JSON_LD.findall((tmp_path / "faq" / "index.html").read_text())) == 1
+    assert (tmp_path / "index.html").read_text() == PAGE.format(content=CONTENT)
 
 
 def test_a_faq_without_questions_stops_the_build_with_the_fix():
-    with pytest.raises(PluginError, match=r"docs/faq.md: no questions found.*## "):
-        on_post_page(
-            PAGE.format(content="<p>Hi</p>"), page(FAQ_PAGE, "<p>Hi</p>"), None
-        )
+    with pytest.raises(FaqSchemaError, match=r"docs/faq.md: no questions found.*## "):
+        with_schema(PAGE.format(content="<p>Hi</p>"))
 
 
 def test_a_page_without_a_head_is_reported():
-    with pytest.raises(PluginError, match="no </head>"):
+    with pytest.raises(FaqSchemaError, match="no </head>"):
         insert_json_ld("<body></body>", faq_schema([("Q?", "A.")]))
 
 
 def test_text_cannot_close_the_script_early():
     content = "<h2>Why?</h2><p>Because &lt;/script&gt;&lt;script&gt;alert(1)</p>"
-    output = on_post_page(PAGE.format(content=content), page(FAQ_PAGE, content), None)
+    output = with_schema(PAGE.format(content=content))
     (script,) = JSON_LD.findall(output)
     assert "</script>" not in script
     answer = json.loads(script)["mainEntity"][0]["acceptedAnswer"]["text"]
     assert answer == "Because </script><script>alert(1)"
-
-
-def test_the_hook_is_registered_in_mkdocs_yml():
-    hooks = re.findall(r"^  - (hooks/\S+\.py)", (ROOT / "mkdocs.yml").read_text(), re.M)
-    assert "hooks/faq_schema.py" in hooks, (
-        "mkdocs.yml: add `- hooks/faq_schema.py` under `hooks:` so the FAQ page "
-        "gets its structured data"
-    )
 
 
 def test_the_built_faq_has_one_question_per_heading_of_faq_md(built_site):

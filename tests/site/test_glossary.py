@@ -1,18 +1,17 @@
 """glossary.yml is loaded strictly, rendered sorted with stable anchors, and turned
-into tooltips that the `abbr` extension applies to every written form of a term."""
+into tooltips that the `abbr` extension applies to every written form of a term
+(site_markdown/glossary.py, a Python-Markdown extension)."""
 
 import re
 import textwrap
 from pathlib import Path
-from types import SimpleNamespace
 
 import markdown
 import pytest
-from glossary import (
-    MARKER,
+
+from site_markdown.glossary import (
     PageSource,
     first_tooltips_only,
-    on_page_markdown,
     plural,
     read_page,
     render_glossary,
@@ -21,8 +20,7 @@ from glossary import (
     uses,
     written_forms,
 )
-from glossary_source import GlossaryError, Term, anchor_for, load_glossary
-from mkdocs.exceptions import PluginError
+from site_markdown.glossary_source import GlossaryError, Term, anchor_for, load_glossary
 
 ROOT = Path(__file__).resolve().parents[2]
 VALID = """\
@@ -336,15 +334,6 @@ def test_used_on_matches_whole_words_case_insensitively_and_plurals():
 def test_page_title_falls_back_to_the_first_heading_then_the_file_name():
     assert read_page("a.md", "Intro\n\n# Real title\n").title == "Real title"
     assert read_page("guides/rag-debugging.md", "No heading").title == "Rag debugging"
-
-
-def test_the_glossary_page_needs_its_marker():
-    page = SimpleNamespace(file=SimpleNamespace(src_uri="glossary.md"))
-    with pytest.raises(PluginError, match="<!-- glossary --> is missing"):
-        on_page_markdown("# Glossary\n", page, None, None)
-    rendered = on_page_markdown(f"# Glossary\n\n{MARKER}\n", page, None, None)
-    assert MARKER not in rendered
-    assert "*[" not in rendered  # no tooltips on the glossary itself
 
 
 # ----------------------------------------------------------------- tooltips

@@ -1,17 +1,18 @@
 """The built glossary page: an A-Z table of contents and a permalink per term.
 
-hooks/glossary.py keeps the page cheap to start: its table of contents lists the
+site_markdown/glossary.py keeps the page cheap to start: its table of contents lists the
 letters, not the ~200 terms (which Material would draw twice and watch on scroll).
 Each term keeps its heading, its stable anchor and a permalink named for it
-(hooks/permalinks.py). These checks read the built page.
+(site_markdown/permalinks.py). These checks read the built page.
 """
 
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from glossary import GLOSSARY_FILE
-from glossary_source import load_glossary
+
+from site_markdown.glossary import GLOSSARY_FILE
+from site_markdown.glossary_source import load_glossary
 
 ROOT = Path(__file__).resolve().parents[2]
 

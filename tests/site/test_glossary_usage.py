@@ -1,13 +1,13 @@
 """Glossary terms carry their tooltip wherever they appear, and every term is used.
 
 Both checks read the BUILT site (the session's `built_site`), because that is what a
-reader sees. hooks/glossary.py appends an abbreviation for every written form of
-every term to each page, the `abbr` extension wraps each occurrence in
-<abbr title="definition">, and the hook then keeps that tooltip at the term's first
-use in each section (each H2) only. So a bare occurrence is fine after the term's
+reader sees. site_markdown/glossary.py gives the `abbr` extension every written form
+of every term before each page is parsed, `abbr` wraps each occurrence in
+<abbr title="definition">, and the extension then keeps that tooltip at the term's
+first use in each section (each H2) only. So a bare occurrence is fine after the term's
 tooltip in the same section; one before it, or in a section without it, means the
 text never went through Markdown: raw HTML, a generated block, a title the theme
-printed. The checks use the hook's own functions for the forms, so they match
+printed. The checks use the extension's own functions for the forms, so they match
 exactly what `abbr` does.
 """
 
@@ -18,8 +18,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from glossary import GLOSSARY_FILE, GLOSSARY_PAGE, tooltip_forms, written_forms
-from glossary_source import Term, load_glossary
+
+from site_markdown.glossary import (
+    GLOSSARY_FILE,
+    GLOSSARY_PAGE,
+    tooltip_forms,
+    written_forms,
+)
+from site_markdown.glossary_source import Term, load_glossary
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -135,7 +141,7 @@ def built_pages(site: Path) -> dict[str, PageText]:
 
 def form_owners(terms: Sequence[Term]) -> dict[str, Term]:
     """Each tooltip form and the term whose tooltip it gets (the first one to claim
-    it, as in hooks/glossary.py)."""
+    it, as in site_markdown/glossary.py)."""
     owners: dict[str, Term] = {}
     for term in terms:
         for form in tooltip_forms(term):

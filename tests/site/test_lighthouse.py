@@ -44,8 +44,12 @@ markdown_extensions:
           format: !!python/name:pymdownx.superfences.fence_code_format
   - pymdownx.emoji:
       emoji_index: !!python/name:material.extensions.emoji.twemoji
+  - site_markdown.glossary
+  - site_markdown.diagrams
+  - site_markdown.results_table
+  - site_markdown.permalinks
 hooks:
-  - hooks/glossary.py
+  - hooks/llms_txt.py
 plugins:
   - search
   - blog:
@@ -80,6 +84,9 @@ markdown_extensions:
 - pymdownx.superfences
 - pymdownx.emoji:
     emoji_index: !!python/name:material.extensions.emoji.twemoji ''
+- site_markdown.glossary:
+    tooltips: false
+- site_markdown.results_table
 plugins:
 - search
 - blog:
@@ -91,8 +98,6 @@ plugins:
         - /repo
         options:
           show_source: true
-hooks:
-- /repo/scripts/lighthouse_stock_hooks.py
 nav:
 - index.md
 not_in_nav: '/includes/
@@ -103,9 +108,7 @@ not_in_nav: '/includes/
 
 def test_stock_config_keeps_the_pages_and_markdown_and_nothing_else() -> None:
     root = Path("/repo")
-    config = stock_config(
-        load_config(PROJECT), root, root / "scripts" / "lighthouse_stock_hooks.py"
-    )
+    config = stock_config(load_config(PROJECT), root)
     assert dump_config(config) == STOCK
 
 

@@ -1,62 +1,36 @@
 """llms.txt lists the nav as the llms.txt proposal describes; llms-full.txt holds every
-page's Markdown with includes inlined and tooltip definitions left out."""
+page's Markdown with includes inlined and tooltip definitions left out
+(site_markdown/post_build/llms_txt.py, run after either generator)."""
 
 import textwrap
-from types import SimpleNamespace
+from pathlib import Path
 
-from llms_txt import (
+from site_markdown.post_build import llms_txt
+from site_markdown.post_build.built_site import BuiltSite
+from site_markdown.post_build.llms_txt import (
     PageEntry,
     full_markdown,
     nav_sections,
-    on_nav,
-    on_page_content,
-    on_post_build,
     page_url,
     render_llms_txt,
 )
+from site_markdown.post_build.site_config import Link, Page, Section, SiteConfig
 
 SITE_URL = "https://example.org/roadmap/"
+SERVED = BuiltSite(Path("site"), directory_urls=True)
 
-
-def page(title, url, src_uri, description=None, markdown=""):
-    meta = {"description": description} if description else {}
-    return SimpleNamespace(
-        is_section=False,
-        is_page=True,
-        is_link=False,
-        title=title,
-        url=url,
-        meta=meta,
-        markdown=markdown,
-        file=SimpleNamespace(src_uri=src_uri),
-    )
-
-
-def section(title, *children):
-    return SimpleNamespace(
-        is_section=True, is_page=False, is_link=False, title=title, children=children
-    )
-
-
-def link(title, url):
-    return SimpleNamespace(
-        is_section=False, is_page=False, is_link=True, title=title, url=url
-    )
-
-
-HOME = page("Home", "", "index.md", "Start here.", "# Home\n\nWelcome.\n")
-STAGE = page(
-    "Stage 1: The model",
-    "stages/01-model/",
+HOME = Page("index.md", None, {"description": "Start here."}, "# Home\n\nWelcome.\n")
+STAGE = Page(
     "stages/01-model.md",
-    "Call a model\n  well.",
+    "Stage 1: The model",
+    {"description": "Call a model\n  well."},
     "# Stage 1\n\nTokens.\n\n*[Token]: A piece of text.\n*[tokens]: A piece of text.\n",
 )
-DEEP = page("Deep dive", "guides/deep/", "guides/deep.md")
+DEEP = Page("guides/deep.md", "Deep dive")
 NAV_ITEMS = [
     HOME,
-    section("Stages", STAGE, section("More", DEEP)),
-    link("Source", "https://example.org/src"),
+    Section("Stages", (STAGE, Section("More", (DEEP,)))),
+    Link("Source", "https://example.org/src"),
 ]
 
 
@@ -68,7 +42,7 @@ def test_page_urls_are_absolute_with_site_url_and_relative_without():
 
 
 def test_sections_mirror_the_nav_and_flatten_subsections():
-    sections = nav_sections(NAV_ITEMS, SITE_URL)
+    sections = nav_sections(NAV_ITEMS, SERVED, SITE_URL)
     assert [
         (title, [entry.title for entry in entries]) for title, entries in sections
     ] == [
@@ -81,9 +55,20 @@ def test_sections_mirror_the_nav_and_flatten_subsections():
     )
 
 
+def test_the_offline_build_lists_html_urls():
+    offline = BuiltSite(Path("site-offline"), directory_urls=False)
+    sections = nav_sections(NAV_ITEMS, offline, "")
+    assert [entry.url for _, entries in sections for entry in entries] == [
+        "index.html",
+        "stages/01-model.html",
+        "guides/deep.html",
+        "https://example.org/src",
+    ]
+
+
 def test_llms_txt_has_title_summary_and_one_link_line_per_page():
     text = render_llms_txt(
-        "Roadmap", "Six stages\nof work.", nav_sections(NAV_ITEMS, SITE_URL)
+        "Roadmap", "Six stages\nof work.", nav_sections(NAV_ITEMS, SERVED, SITE_URL)
     )
     assert text == textwrap.dedent("""\
         # Roadmap
@@ -109,15 +94,17 @@ def test_llms_txt_has_title_summary_and_one_link_line_per_page():
         """)  # noqa: E501
 
 
-def config(tmp_path, **snippets):
-    extensions = ["abbr", "pymdownx.snippets"] if snippets else ["abbr"]
-    return SimpleNamespace(
-        site_name="Roadmap",
-        site_description="Six stages.",
-        site_url=SITE_URL,
-        site_dir=str(tmp_path / "site"),
-        markdown_extensions=extensions,
-        mdx_configs={"pymdownx.snippets": snippets} if snippets else {},
+def config(tmp_path, **snippets) -> SiteConfig:
+    extensions = ["abbr", {"pymdownx.snippets": snippets}] if snippets else ["abbr"]
+    return SiteConfig(
+        tmp_path / "mkdocs.yml",
+        {
+            "site_name": "Roadmap",
+            "site_description": "Six stages.",
+            "site_url": SITE_URL,
+            "markdown_extensions": extensions,
+            "nav": ["index.md", {"Stages": [{"Stage 1: The model": "stages/01.md"}]}],
+        },
     )
 
 
@@ -127,27 +114,43 @@ def test_full_markdown_inlines_snippet_sections_and_drops_tooltips(tmp_path):
         "import anthropic\n# --8<-- [start:call]\nreply = call()\n# --8<-- [end:call]\n"
     )
     text = '# Call\n\n```python\n--8<-- "first_call.py:call"\n```\n\n*[Call]: Asking.\n'
-    cfg = config(tmp_path, base_path=[str(tmp_path)], check_paths=True)
-    assert full_markdown(text, cfg) == "# Call\n\n```python\nreply = call()\n```\n"
+    cfg = config(tmp_path, base_path=["."], check_paths=True)
+    page = Page("call.md", None, markdown=text)
+    assert full_markdown(page, cfg) == "# Call\n\n```python\nreply = call()\n```\n"
 
 
 def test_full_markdown_leaves_includes_alone_without_the_snippets_extension(tmp_path):
     text = '```python\n--8<-- "first_call.py:call"\n```'
-    assert full_markdown(text, config(tmp_path)) == text + "\n"
+    page = Page("call.md", None, markdown=text)
+    assert full_markdown(page, config(tmp_path)) == text + "\n"
 
 
-def test_post_build_writes_both_files_in_nav_order(tmp_path):
-    cfg = config(tmp_path)
-    (tmp_path / "site").mkdir()
-    nav = SimpleNamespace(items=NAV_ITEMS, pages=[HOME, STAGE, DEEP])
-    on_nav(nav, cfg, None)
-    for item in (STAGE, HOME):  # pages render in any order
-        on_page_content("<p></p>", item, cfg, None)
-    on_post_build(cfg)
+def test_generated_text_comes_from_the_expanders_in_order(tmp_path):
+    page = Page("p.md", None, markdown="# P\n\n<!-- a -->\n")
+    expand = [
+        lambda text, src: text.replace("<!-- a -->", f"A for {src} <!-- b -->"),
+        lambda text, src: text.replace("<!-- b -->", "and B"),
+    ]
+    assert full_markdown(page, config(tmp_path), expand) == "# P\n\nA for p.md and B\n"
 
-    llms = (tmp_path / "site" / "llms.txt").read_text()
+
+def test_write_puts_both_files_in_the_site_in_nav_order(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / "stages").mkdir(parents=True)
+    (docs / "index.md").write_text(
+        "---\ntitle: Home\ndescription: Start here.\n---\n# Home\n\nWelcome.\n"
+    )
+    (docs / "stages" / "01.md").write_text("# Stage 1\n\nTokens.\n\n*[Token]: Text.\n")
+    site = tmp_path / "site"
+    (site / "stages" / "01").mkdir(parents=True)
+    (site / "index.html").write_text("<html></html>")
+    (site / "stages" / "01" / "index.html").write_text("<html></html>")
+    built = BuiltSite.read(site, ["index.md", "stages/01.md"])
+    llms_txt.write(built, config(tmp_path))
+
+    llms = (site / "llms.txt").read_text()
     assert llms.startswith("# Roadmap\n\n> Six stages.\n\n## Pages\n")
-    full = (tmp_path / "site" / "llms-full.txt").read_text()
+    full = (site / "llms-full.txt").read_text()
     assert full == textwrap.dedent("""\
         # Roadmap
 
@@ -165,9 +168,18 @@ def test_post_build_writes_both_files_in_nav_order(tmp_path):
         ---
 
         Page: Stage 1: The model
-        URL: https://example.org/roadmap/stages/01-model/
+        URL: https://example.org/roadmap/stages/01/
 
         # Stage 1
 
         Tokens.
         """)
+
+
+def test_the_built_llms_full_txt_holds_the_generated_text(built_site):
+    full = (built_site / "llms-full.txt").read_text(encoding="utf-8")
+    assert "<!-- glossary -->" not in full
+    assert "<!-- results-table " not in full
+    assert "data-used-on" not in full
+    assert "### Context window { #context-window }" in full  # the glossary body
+    assert "**Requires:** nothing, start here" in full  # stage_meta's line

@@ -1,10 +1,25 @@
-"""Heading permalinks are named by aria-label, not by a title (hooks/permalinks.py),
-so Material mounts no tooltip component for them."""
+"""Heading permalinks are named by aria-label, not by a title
+(site_markdown/permalinks.py), so Material mounts no tooltip component for them."""
 
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from permalinks import name_permalinks
+
+from site_markdown.permalinks import name_permalinks
+from tests.site.rendering import render
+
+
+def test_the_extension_names_the_permalinks_toc_writes():
+    html = render(
+        "## Why `RAG` works",
+        ["toc", "site_markdown.permalinks"],
+        {"toc": {"permalink": True}},
+    )
+    assert html == (
+        '<h2 id="why-rag-works">Why <code>RAG</code> works<a class="headerlink" '
+        'href="#why-rag-works" aria-label="Permanent link to Why RAG works">'
+        "&para;</a></h2>"
+    )
 
 
 def test_a_permalink_gets_an_aria_label_naming_its_heading():
@@ -35,7 +50,8 @@ def test_no_built_page_has_a_permalink_with_a_title(built_site: Path):
             heading = link.parent.get_text("").removesuffix(link.text)
             label = link["aria-label"]
             assert label.startswith("Permanent link to "), where
-            # The whole heading text, spaces aside (the hook joins text split by tags).
+            # The whole heading text, spaces aside (the extension joins text split by
+            # tags).
             assert label.removeprefix("Permanent link to ").replace(" ", "") == (
                 "".join(heading.split())
             ), where

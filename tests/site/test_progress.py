@@ -1,18 +1,23 @@
-"""hooks/progress.py: stable checklist ids, accessible names and the home totals."""
+"""site_markdown/progress.py: stable checklist ids, accessible names and the home
+totals (which the post-build step fills with `fill_stage_spans`)."""
 
 import json
 import re
 
 import markdown
 import pytest
-from mkdocs.exceptions import PluginError
-from progress import (
+
+from site_markdown.page import SiteError
+from site_markdown.progress import (
+    ProgressExtension,
     add_progress_ids,
     fill_stage_spans,
     find_checklist_items,
     item_id,
+    progress_ids,
     progress_text,
 )
+from tests.site.rendering import render as render_page
 
 PAGE = "stages/01-model-as-component.md"
 
@@ -91,10 +96,45 @@ def test_home_spans_get_totals_and_the_page_gets_the_index() -> None:
 
 
 def test_a_span_for_an_unknown_stage_stops_the_build() -> None:
-    with pytest.raises(PluginError, match=r'index\.md: .*data-stage="7"'):
+    with pytest.raises(SiteError, match=r'index\.md: .*data-stage="7"'):
         fill_stage_spans(HOME.replace('"2"', '"7"'), {1: [], 2: []}, "index.md")
 
 
 def test_the_index_cannot_end_its_script_element() -> None:
     html = fill_stage_spans(HOME, {1: ["a:</script>"], 2: []}, "index.md")
     assert html.count("</script>") == 1
+
+
+TASKLIST = {"pymdownx.tasklist": {"custom_checkbox": True, "clickable_checkbox": True}}
+
+
+@pytest.mark.parametrize("generator", ["mkdocs", "zensical"])
+def test_the_extension_names_every_checkbox_for_the_page_it_renders(generator) -> None:
+    html = render_page(
+        "- [ ] Count *tokens* first!\n- [x] Set a timeout\n",
+        ["pymdownx.tasklist", "site_markdown.progress"],
+        TASKLIST,
+        page=PAGE,
+        generator=generator,
+    )
+    assert progress_ids(html) == [
+        "stages/01-model-as-component:count-tokens-first",
+        "stages/01-model-as-component:set-a-timeout",
+    ]
+    assert html.count('aria-label="Count tokens first!"') == 1
+
+
+def test_without_a_named_page_the_extension_can_be_told_one() -> None:
+    source = "- [ ] Count tokens"
+    extensions = ["pymdownx.tasklist", ProgressExtension(page="guides/x.md")]
+    html = render_page(source, extensions, TASKLIST)
+    assert progress_ids(html) == ["guides/x:count-tokens"]
+
+
+def test_a_checklist_on_a_page_nobody_names_stops_the_build() -> None:
+    with pytest.raises(SiteError, match="a checklist on a page the site generator"):
+        render_page(
+            "- [ ] Count tokens", ["pymdownx.tasklist", "site_markdown.progress"]
+        )
+    plain = render_page("- a bullet", ["pymdownx.tasklist", "site_markdown.progress"])
+    assert plain == "<ul>\n<li>a bullet</li>\n</ul>"

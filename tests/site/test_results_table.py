@@ -1,19 +1,16 @@
-"""hooks/results_table.py: the Stage 3 page's measured tables come from JSON."""
+"""site_markdown/results_table.py: the Stage 3 page's measured tables come from JSON."""
 
 import json
 import re
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-import results_table  # hooks/ is on sys.path (tests/site/conftest.py)
-from mkdocs.exceptions import PluginError
+
+from site_markdown import results_table
+from site_markdown.page import SiteError
+from tests.site.rendering import render
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def config_at(root: Path) -> SimpleNamespace:
-    return SimpleNamespace(config_file_path=str(root / "mkdocs.yml"))
 
 
 def test_a_marker_becomes_a_table(tmp_path):
@@ -30,12 +27,20 @@ def test_a_marker_becomes_a_table(tmp_path):
         )
     )
     page = "Before\n\n<!-- results-table r.json#t -->\n\nAfter\n"
-    out = results_table.on_page_markdown(
-        page, page=None, config=config_at(tmp_path), files=None
-    )
+    out = results_table.expand(page, tmp_path)
     assert out == (
         "Before\n\n| method | n | mrr |\n| --- | --: | --: |\n"
         "| bm25 | 1,234 | 0.512 |\n\nAfter\n"
+    )
+    extension = results_table.ResultsTableExtension(root=str(tmp_path))
+    assert render(page, ["tables", extension]) == (
+        "<p>Before</p>\n<table>\n<thead>\n<tr>\n<th>method</th>\n"
+        '<th style="text-align: right;">n</th>\n'
+        '<th style="text-align: right;">mrr</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n'
+        "<td>bm25</td>\n"
+        '<td style="text-align: right;">1,234</td>\n'
+        '<td style="text-align: right;">0.512</td>\n'
+        "</tr>\n</tbody>\n</table>\n<p>After</p>"
     )
 
 
@@ -49,28 +54,22 @@ def test_intervals_and_p_values_have_cells_of_their_own():
 
 def test_a_missing_table_stops_the_build_with_its_name(tmp_path):
     (tmp_path / "r.json").write_text('{"tables": {}}')
-    with pytest.raises(PluginError, match=r"table 'nope' from r.json"):
-        results_table.on_page_markdown(
-            "<!-- results-table r.json#nope -->",
-            page=None,
-            config=config_at(tmp_path),
-            files=None,
-        )
+    with pytest.raises(SiteError, match=r"table 'nope' from r.json"):
+        results_table.expand("<!-- results-table r.json#nope -->", tmp_path)
 
 
 def test_every_marker_on_the_stage3_page_renders_from_committed_results():
     page = (ROOT / "docs" / "stages" / "03-retrieval.md").read_text(encoding="utf-8")
     markers = results_table.MARKER.findall(page)
     assert len(markers) >= 2
-    out = results_table.on_page_markdown(
-        page, page=None, config=config_at(ROOT), files=None
-    )
+    out = results_table.expand(page, ROOT)
     assert "<!-- results-table" not in out
 
 
-def test_the_hook_is_registered_in_mkdocs_yml():
-    hooks = re.findall(r"^  - (hooks/\S+\.py)", (ROOT / "mkdocs.yml").read_text(), re.M)
-    assert "hooks/results_table.py" in hooks, (
-        "mkdocs.yml: add `- hooks/results_table.py` under `hooks:` so the Stage 3 "
-        "page shows its measured tables"
+def test_the_extension_is_registered_in_mkdocs_yml():
+    text = (ROOT / "mkdocs.yml").read_text()
+    extensions = re.findall(r"^  - (site_markdown\.\w+)", text, re.M)
+    assert "site_markdown.results_table" in extensions, (
+        "mkdocs.yml: add `- site_markdown.results_table` under `markdown_extensions:` "
+        "so the Stage 3 page shows its measured tables"
     )

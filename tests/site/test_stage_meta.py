@@ -1,21 +1,40 @@
-"""Stage pages state what they require and unlock, from their front matter."""
+"""Stage pages state what they require and unlock, from their front matter
+(site_markdown/stage_meta.py)."""
 
-from types import SimpleNamespace
+from pathlib import Path
 
 import pytest
-from mkdocs.exceptions import PluginError
-from stage_meta import ROOT, examples_line, on_page_markdown, stage_line
+
+from site_markdown.page import SiteError
+from site_markdown.stage_meta import (
+    ROOT,
+    StageMetaExtension,
+    examples_line,
+    expand,
+    stage_files,
+    stage_line,
+)
+from tests.site.rendering import render
 
 PAGES = {n: f"stages/0{n}-s{n}.md" for n in range(1, 7)}
+STAGE_2 = "---\nstage: 2\nrequires: [1]\nunlocks: [3]\n---\n\n# Stage 2: Context\n"
 
 
-def files(*src_uris: str) -> SimpleNamespace:
-    pages = [SimpleNamespace(src_uri=uri) for uri in src_uris]
-    return SimpleNamespace(documentation_pages=lambda: pages)
-
-
-def page(src_uri: str, **meta) -> SimpleNamespace:
-    return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri), meta=meta)
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    """A docs/ with three stage pages, a subpage and a page that is no stage."""
+    for name, text in {
+        "index.md": "# Home\n",
+        "faq.md": "# FAQ\n",
+        "stages/01-a.md": "---\nstage: 1\n---\n# Stage 1\n",
+        "stages/02-b.md": STAGE_2,
+        "stages/03-c.md": "---\nstage: 3\n---\n# Stage 3\n",
+        "stages/03-c/part.md": "# Part\n",
+    }.items():
+        path = tmp_path / "docs" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return tmp_path / "docs"
 
 
 def test_the_line_links_each_stage_it_names():
@@ -33,31 +52,52 @@ def test_the_first_and_last_stage_say_so():
     assert "this is the last stage" in stage_line("stages/06-s6.md", [5], [], PAGES)
 
 
-def test_the_line_goes_under_the_h1_of_stage_pages_only():
+def test_the_stage_pages_are_found_by_their_file_names(docs):
+    assert stage_files(docs) == {
+        1: "stages/01-a.md",
+        2: "stages/02-b.md",
+        3: "stages/03-c.md",
+    }
+
+
+def test_the_line_goes_under_the_h1_of_stage_pages_only(docs):
     markdown = "# Stage 2: Context\n\nIntro.\n"
-    stage_files = files("index.md", "stages/01-a.md", "stages/03-c.md")
-    out = on_page_markdown(
-        markdown,
-        page("stages/02-b.md", stage=2, requires=[1], unlocks=[3]),
-        None,
-        stage_files,
-    )
+    out = expand(markdown, "stages/02-b.md", docs)
     assert out == (
         "# Stage 2: Context\n\n**Requires:** [Stage 1](01-a.md) · **Unlocks:** "
         "[Stage 3](03-c.md)\n{ .stage-meta }\n\n"
         f"{examples_line(2, ROOT)}\n\n\nIntro.\n"
     )
-    assert on_page_markdown(markdown, page("faq.md"), None, stage_files) == markdown
+    assert expand(markdown, "faq.md", docs) == markdown
+    assert expand(markdown, "stages/03-c/part.md", docs) == markdown
+
+
+@pytest.mark.parametrize("generator", ["mkdocs", "zensical"])
+def test_the_extension_knows_the_page_from_either_generator(docs, generator):
+    extensions = ["attr_list", StageMetaExtension(docs_dir=str(docs))]
+    html = render(
+        "# Stage 2: Context\n\nIntro.",
+        extensions,
+        page="stages/02-b.md",
+        generator=generator,
+    )
+    tested = render(examples_line(2, ROOT), ["attr_list"])
+    assert html == (
+        '<h1>Stage 2: Context</h1>\n<p class="stage-meta"><strong>Requires:</strong> '
+        '<a href="01-a.md">Stage 1</a> · <strong>Unlocks:</strong> '
+        f'<a href="03-c.md">Stage 3</a></p>\n{tested}\n<p>Intro.</p>'
+    )
+    assert render("# Stage 2: Context", extensions) == "<h1>Stage 2: Context</h1>"
 
 
 def test_a_stage_without_a_page_stops_the_build():
-    with pytest.raises(PluginError, match=r"docs/stages/02-b.md: .*stage 9"):
+    with pytest.raises(SiteError, match=r"docs/stages/02-b.md: .*stage 9"):
         stage_line("stages/02-b.md", [9], [3], PAGES)
 
 
-def test_a_stage_page_without_h1_stops_the_build():
-    with pytest.raises(PluginError, match="needs an H1"):
-        on_page_markdown("Text\n", page("stages/02-b.md", stage=2), None, files())
+def test_a_stage_page_without_h1_stops_the_build(docs):
+    with pytest.raises(SiteError, match="needs an H1"):
+        expand("Text\n", "stages/02-b.md", docs)
 
 
 def write(root, name, text):
@@ -88,5 +128,5 @@ def test_the_examples_line_names_the_pinned_sdk_and_the_stages_models(tmp_path):
 
 def test_no_pinned_sdk_stops_the_build(tmp_path):
     write(tmp_path, "constraints.txt", "httpx==1.0\n")
-    with pytest.raises(PluginError, match="pins no anthropic version"):
+    with pytest.raises(SiteError, match="pins no anthropic version"):
         examples_line(1, tmp_path)

@@ -1,23 +1,21 @@
-"""MkDocs hook: give every checklist item a stable id and the home page its totals.
+"""Python-Markdown extension: every checklist item gets a stable id and a name.
 
 pymdownx.tasklist renders `- [ ] item` as a clickable checkbox with no name and no id.
 docs/assets/javascripts/progress.js stores ticks in the reader's browser, so each box
-needs an id that survives edits to the page:
+needs an id that survives edits to the page. A postprocessor (after the stashed
+checkbox HTML is back in the page) adds `data-progress-id="<page>:<item-slug>"` to
+every task-list checkbox (the page's source path without `.md`, then the item's own
+text as a slug, so inserting or moving items keeps every tick) and
+`aria-label="<item text>"`, the name screen readers and agents announce (the visible
+text sits outside the checkbox's `<label>`). The page comes from the generator
+(site_markdown/page.py); a checklist on a page it cannot name stops the build.
 
-- on_page_content adds `data-progress-id="<page>:<item-slug>"` to every task-list
-  checkbox (the page's source path without `.md`, then the item's own text as a slug,
-  so inserting or moving items keeps every tick) and `aria-label="<item text>"`, the
-  name screen readers and agents announce (the visible text sits outside the
-  checkbox's `<label>`). It also records the ids of each stage page (front matter
-  `stage: N`).
-- on_post_page, on any page with `<span class="stage-progress" data-stage="N">`
-  elements (the home diagram), fills each span with "0 of T ticked" and adds the ids
-  per stage as inline JSON (`<script type="application/json" id="progress-index">`),
-  which progress.js reads to count the reader's ticks. Inline, not a fetched file, so
-  it works from file:// too.
-
-MkDocs runs on_page_content for every page before it renders any, so the home page
-sees the ids of all stage pages.
+The home diagram's `<span class="stage-progress" data-stage="N">` elements need the
+ids of other pages, so the post-build step fills them, with this module's
+`fill_stage_spans`: each gets "0 of T ticked", and the page gets the ids per stage
+as inline JSON (`<script type="application/json" id="progress-index">`), which
+progress.js reads to count the reader's ticks. Inline, not a fetched file, so it
+works from file:// too. `progress_ids` reads the ids back from a built page.
 """
 
 from __future__ import annotations
@@ -29,7 +27,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from mkdocs.exceptions import PluginError
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
+
+from site_markdown.page import SiteError, rendered_page
 
 INDEX_ELEMENT_ID = "progress-index"
 STAGE_SPAN = re.compile(
@@ -38,6 +40,8 @@ STAGE_SPAN = re.compile(
     re.S,
 )
 DATA_STAGE = re.compile(r'\bdata-stage="(?P<stage>[^"]*)"')
+PROGRESS_ID = re.compile(r'<input data-progress-id="(?P<id>[^"]*)"')
+PRIORITY = 17  # after raw_html (30) and amp_substitute (20): the final HTML
 
 
 @dataclass(frozen=True)
@@ -129,7 +133,7 @@ def add_progress_ids(page_html: str, src_uri: str) -> tuple[str, list[str]]:
     ids = [item_id(src_uri, item.text) for item in items]
     for item, progress_id in zip(reversed(items), reversed(ids), strict=True):
         if not item.tag.startswith("<input"):
-            raise PluginError(f"{src_uri}: unexpected checkbox markup {item.tag!r}")
+            raise SiteError(f"{src_uri}: unexpected checkbox markup {item.tag!r}")
         extra = (
             f' data-progress-id="{html.escape(progress_id)}"'
             f' aria-label="{html.escape(item.text)}"'
@@ -153,7 +157,7 @@ def fill_stage_spans(page_html: str, stages: dict[int, list[str]], src_uri: str)
         stage = found.group("stage") if found else ""
         if not stage.isdigit() or int(stage) not in stages:
             known = ", ".join(map(str, sorted(stages))) or "none"
-            raise PluginError(
+            raise SiteError(
                 f'{src_uri}: <span class="stage-progress" data-stage="{stage}"> names '
                 f"no stage page; data-stage must be the `stage:` front matter of a "
                 f"page in the nav (known: {known}; a page whose front matter is not "
@@ -169,28 +173,48 @@ def fill_stage_spans(page_html: str, stages: dict[int, list[str]], src_uri: str)
 
     body_end = filled.rfind("</body>")
     if body_end == -1:
-        raise PluginError(f"{src_uri}: no </body> to put the progress index before")
+        raise SiteError(f"{src_uri}: no </body> to put the progress index before")
     return filled[:body_end] + script + "\n" + filled[body_end:]
 
 
-# ----------------------------------------------------------------- hook events
-
-_stage_items: dict[int, list[str]] = {}
-
-
-def on_nav(nav, config, files):
-    _stage_items.clear()
+def progress_ids(page_html: str) -> list[str]:
+    """The checklist ids of a built page, in document order."""
+    return [html.unescape(match["id"]) for match in PROGRESS_ID.finditer(page_html)]
 
 
-def on_page_content(html_text, page, config, files):
-    html_text, ids = add_progress_ids(html_text, page.file.src_uri)
-    stage = (page.meta or {}).get("stage")
-    if isinstance(stage, int) and not isinstance(stage, bool):
-        _stage_items[stage] = ids
-    return html_text
+# ----------------------------------------------------------------- the extension
 
 
-def on_post_page(output, page, config):
-    if "stage-progress" not in output or STAGE_SPAN.search(output) is None:
-        return output
-    return fill_stage_spans(output, _stage_items, page.file.src_uri)
+class ProgressPostprocessor(Postprocessor):
+    def __init__(self, md: Markdown, page: str) -> None:
+        super().__init__(md)
+        self.page = page
+
+    def run(self, text: str) -> str:
+        if "task-list-item" not in text:
+            return text
+        page = rendered_page(self.md) or self.page
+        if not page:
+            if not find_checklist_items(text):
+                return text
+            raise SiteError(
+                "a checklist on a page the site generator does not name: its items "
+                "need the page's path for their ids; give the extension `page`"
+            )
+        return add_progress_ids(text, page)[0]
+
+
+class ProgressExtension(Extension):
+    def __init__(self, **kwargs) -> None:
+        self.config = {
+            "page": ["", "the page's path under docs/ if the generator does not say"]
+        }
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        processor = ProgressPostprocessor(md, self.getConfig("page"))
+        md.postprocessors.register(processor, "progress", PRIORITY)
+
+
+def makeExtension(**kwargs) -> ProgressExtension:
+    return ProgressExtension(**kwargs)

@@ -1,11 +1,12 @@
-"""MkDocs hook: Mermaid diagrams arrive as SVG drawn at build time, not as a script.
+"""Python-Markdown extension: Mermaid diagrams arrive as SVG drawn at build time.
 
 A ```mermaid block in a page becomes `<pre class="mermaid">` (superfences), which
 Material would hand to mermaid.js in the reader's browser: 3.5 MB of script, parsed
 on every page with a diagram, the largest cost on those pages by far. Instead,
 scripts/render_diagrams.py (`make diagrams`) draws each diagram once with Mermaid in
 headless Chromium and saves docs/assets/diagrams/<key>.svg, the key being a hash of
-the diagram's source; on_page_content puts that SVG in the block's place.
+the diagram's source; a postprocessor puts that SVG in the block's place (after
+superfences' stashed HTML is back in the page).
 
 An edited diagram has a new key, so a page whose SVG is missing stops the build,
 naming the page, the line of the block and the command that fixes it.
@@ -19,13 +20,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
+
+from site_markdown.page import DOCS_DIR, SiteError, rendered_page
 
 DIAGRAM_DIR = "assets/diagrams"  # under docs/
 FENCE_OPEN = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})mermaid[ \t]*$")
 RENDERED_BLOCK = re.compile(
     r'<pre class="mermaid"><code>(?P<code>.*?)</code></pre>', re.S
 )
+PRIORITY = 19  # after raw_html (30) and amp_substitute (20): the final HTML
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,7 @@ def inline_diagrams(page_html: str, svg_dir: Path, src_uri: str, markdown: str) 
                 b.line for b in mermaid_blocks(markdown) if diagram_key(b.source) == key
             ]
             where = f"docs/{src_uri}:{lines[0] if lines else '?'}"
-            raise PluginError(
+            raise SiteError(
                 f"{where}: this Mermaid diagram has no drawing (docs/{DIAGRAM_DIR}/"
                 f"{key}.svg); run `make diagrams` and commit the SVG it writes"
             )
@@ -83,6 +89,31 @@ def inline_diagrams(page_html: str, svg_dir: Path, src_uri: str, markdown: str) 
     return RENDERED_BLOCK.sub(svg_for, page_html)
 
 
-def on_page_content(html, page, config, files):
-    svg_dir = Path(config.docs_dir) / DIAGRAM_DIR
-    return inline_diagrams(html, svg_dir, page.file.src_uri, page.file.content_string)
+class DiagramPostprocessor(Postprocessor):
+    def __init__(self, md: Markdown, docs_dir: Path) -> None:
+        super().__init__(md)
+        self.docs_dir = docs_dir
+
+    def run(self, text: str) -> str:
+        if RENDERED_BLOCK.search(text) is None:
+            return text
+        page = rendered_page(self.md) or "?"
+        try:  # the page's source, only to name the line of a missing drawing
+            markdown = (self.docs_dir / page).read_text(encoding="utf-8")
+        except OSError:
+            markdown = ""
+        return inline_diagrams(text, self.docs_dir / DIAGRAM_DIR, page, markdown)
+
+
+class DiagramsExtension(Extension):
+    def __init__(self, **kwargs) -> None:
+        self.config = {"docs_dir": [DOCS_DIR, "docs/, relative to the cwd"]}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        processor = DiagramPostprocessor(md, Path(self.getConfig("docs_dir")))
+        md.postprocessors.register(processor, "diagrams", PRIORITY)
+
+
+def makeExtension(**kwargs) -> DiagramsExtension:
+    return DiagramsExtension(**kwargs)

@@ -1,4 +1,4 @@
-"""MkDocs hook: heading permalinks named by aria-label instead of a title.
+"""Python-Markdown extension: heading permalinks named by aria-label, not a title.
 
 The toc extension gives each heading's ¶ link `title="Permanent link"`, and Material
 mounts a tooltip component (event listeners, observers) on every element with a
@@ -6,11 +6,18 @@ title when a page loads: dozens per long page, two hundred on the glossary, for 
 tooltip few readers need. An aria-label that names the heading ("Permanent link to
 Choosing a model") tells a screen reader more than the ¶ and its title did, and
 costs nothing at load. The link itself, and its anchor, are unchanged.
+
+A postprocessor does it on the final HTML, because the API reference's headings
+come from mkdocstrings as HTML the page only puts back at that stage.
 """
 
 from __future__ import annotations
 
 import re
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.postprocessors import Postprocessor
 
 PERMALINK = (
     re.compile(  # a heading up to its permalink, as toc or mkdocstrings write it
@@ -20,10 +27,7 @@ PERMALINK = (
     )
 )
 TAG = re.compile(r"<[^>]+>")
-
-
-def on_page_content(html, page, config, files):
-    return name_permalinks(html)
+PRIORITY = 15  # after raw_html (30) and amp_substitute (20): the final HTML
 
 
 def name_permalinks(html: str) -> str:
@@ -39,3 +43,19 @@ def name_permalinks(html: str) -> str:
         )
 
     return PERMALINK.sub(named, html)
+
+
+class PermalinkPostprocessor(Postprocessor):
+    def run(self, text: str) -> str:
+        if 'class="headerlink"' not in text:
+            return text
+        return name_permalinks(text)
+
+
+class PermalinksExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.postprocessors.register(PermalinkPostprocessor(md), "permalinks", PRIORITY)
+
+
+def makeExtension(**kwargs) -> PermalinksExtension:
+    return PermalinksExtension(**kwargs)

@@ -1,9 +1,10 @@
-"""MkDocs hook: each stage page states what it requires and unlocks, and what its
-examples were tested with.
+"""Python-Markdown extension: each stage page states what it requires and unlocks,
+and what its examples were tested with.
 
-on_page_markdown, on pages whose front matter has `stage`: puts two lines under the
-page's H1. The first is built from `requires` and `unlocks`, with a link to each
-stage named:
+On pages whose front matter has `stage`, a preprocessor puts two lines under the
+page's H1 (which page is being rendered comes from the generator, see
+site_markdown/page.py; its front matter from its file in docs/). The first is built
+from `requires` and `unlocks`, with a link to each stage named:
 
     **Requires:** [Stage 2](02-context-and-prompting.md) · **Unlocks:** [Stage 4](...)
 
@@ -25,10 +26,15 @@ import re
 from pathlib import Path
 
 from anthropic._constants import ANTHROPIC_API_VERSION
-from behaviour_table import read_live_run  # hooks/ is on sys.path, as for MkDocs
-from mkdocs.exceptions import PluginError
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+from site_markdown.behaviour_table import read_live_run
+from site_markdown.page import DOCS_DIR, SiteError, front_matter, rendered_page
 
 ROOT = Path(__file__).resolve().parents[1]
+PRIORITY = 25  # before html_block (20); the lines are Markdown, parsed with the page
 MODEL_ID = re.compile(r"\bclaude-(?:opus|sonnet|haiku|fable|mythos)[a-z0-9-]*[a-z0-9]")
 PIN = re.compile(r"^anthropic==(?P<version>\S+)$", re.M)
 
@@ -36,22 +42,59 @@ H1 = re.compile(r"^# .+$", re.M)
 STAGE_FILE = re.compile(r"^stages/0(?P<stage>\d)-[^/]+\.md$")
 
 
-def on_page_markdown(markdown, page, config, files):
-    if "stage" not in page.meta:
-        return markdown
-    pages = {
-        int(match.group("stage")): file.src_uri
-        for file in files.documentation_pages()
-        if (match := STAGE_FILE.match(file.src_uri))
+def stage_files(docs_dir: Path) -> dict[int, str]:
+    """Each stage's page under docs/: {3: "stages/03-retrieval.md", ...}."""
+    return {
+        int(match.group("stage")): src
+        for path in sorted((docs_dir / "stages").glob("*.md"))
+        if (match := STAGE_FILE.match(src := path.relative_to(docs_dir).as_posix()))
     }
+
+
+def expand(
+    markdown: str, src_uri: str, docs_dir: Path = Path(DOCS_DIR), root: Path = ROOT
+) -> str:
+    """The page's Markdown (front matter stripped) with the two lines under its H1 if
+    docs_dir/src_uri's front matter has `stage`; unchanged otherwise."""
+    meta = front_matter(src_uri, docs_dir)
+    if "stage" not in meta:
+        return markdown
     line = stage_line(
-        page.file.src_uri,
-        page.meta.get("requires") or [],
-        page.meta.get("unlocks") or [],
-        pages,
+        src_uri,
+        meta.get("requires") or [],
+        meta.get("unlocks") or [],
+        stage_files(docs_dir),
     )
-    tested = examples_line(int(page.meta["stage"]), ROOT)
-    return insert_under_h1(markdown, f"{line}\n\n{tested}", page.file.src_uri)
+    tested = examples_line(int(meta["stage"]), root)
+    return insert_under_h1(markdown, f"{line}\n\n{tested}", src_uri)
+
+
+class StageMetaPreprocessor(Preprocessor):
+    def __init__(self, md: Markdown, docs_dir: Path) -> None:
+        super().__init__(md)
+        self.docs_dir = docs_dir
+
+    def run(self, lines: list[str]) -> list[str]:
+        page = rendered_page(self.md)
+        if page is None or not page.startswith("stages/"):
+            return lines
+        text = "\n".join(lines)
+        expanded = expand(text, page, self.docs_dir)
+        return lines if expanded is text else expanded.split("\n")
+
+
+class StageMetaExtension(Extension):
+    def __init__(self, **kwargs) -> None:
+        self.config = {"docs_dir": [DOCS_DIR, "docs/, relative to the cwd"]}
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        processor = StageMetaPreprocessor(md, Path(self.getConfig("docs_dir")))
+        md.preprocessors.register(processor, "stage_meta", PRIORITY)
+
+
+def makeExtension(**kwargs) -> StageMetaExtension:
+    return StageMetaExtension(**kwargs)
 
 
 def examples_line(stage: int, root: Path) -> str:
@@ -59,7 +102,7 @@ def examples_line(stage: int, root: Path) -> str:
     pins = (root / "constraints.txt").read_text(encoding="utf-8")
     pinned = PIN.search(pins)
     if not pinned:
-        raise PluginError(
+        raise SiteError(
             "constraints.txt pins no anthropic version; run `make constraints`"
         )
     models = sorted(
@@ -88,7 +131,7 @@ def stage_line(
     def links(stages: list[int]) -> str:
         missing = [stage for stage in stages if stage not in pages]
         if missing:
-            raise PluginError(
+            raise SiteError(
                 f"docs/{src_uri}: front matter names stage {missing[0]}, which has no "
                 "page in docs/stages/; fix `requires` or `unlocks`"
             )
@@ -105,7 +148,7 @@ def stage_line(
 def insert_under_h1(markdown: str, line: str, src_uri: str) -> str:
     heading = H1.search(markdown)
     if not heading:
-        raise PluginError(
+        raise SiteError(
             f"docs/{src_uri}: a stage page needs an H1 (`# Stage N: ...`) for the "
             "requires/unlocks line to go under"
         )

@@ -1,22 +1,29 @@
-"""MkDocs hook: FAQPage structured data (JSON-LD) on the FAQ page, for search engines.
+"""FAQPage structured data (JSON-LD) in the built FAQ page's head, for search engines.
 
-on_post_page, on docs/faq.md only: every <h2> of the rendered page is a question,
-and the text that follows it, up to the next <h2>, is its answer. The hook builds a
-schema.org FAQPage from those pairs and inserts it into the page's <head> as
-<script type="application/ld+json">. Nothing is typed twice: edit a question or an
-answer in faq.md and the structured data follows.
+Every <h2> of the FAQ's rendered content is a question, and the text that follows it,
+up to the next <h2>, is its answer. The step builds a schema.org FAQPage from those
+pairs and puts it into the page's <head> as <script type="application/ld+json">.
+Nothing is typed twice: edit a question or an answer in faq.md and the structured
+data follows.
+
+A post-build step, not a Markdown extension: an extension renders the body only, so it
+can neither reach the <head> nor tell which page it is rendering. The built page has
+both, and its text is final (tooltips and other generated markup included).
 
 Answers are plain text. Code blocks and their titles are left out (a search result
 cannot show them), and so are the heading permalinks; glossary tooltips keep their
 visible word only, because a definition lives in an attribute, not in the text.
+Running the step twice replaces the data; it never adds a second script.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 
-from mkdocs.exceptions import PluginError
+from site_markdown.post_build.built_site import BuiltSite, article
+from site_markdown.post_build.site_config import PostBuildError
 
 FAQ_PAGE = "faq.md"  # in docs/
 SKIPPED = {"pre", "script", "style", "svg", "template"}  # their text is not prose
@@ -26,19 +33,29 @@ BLOCKS = {
     "p", "div", "li", "ul", "ol", "table", "tr", "td", "th", "blockquote",
     "details", "summary", "dd", "dt", "br", "h1", "h2", "h3", "h4", "h5", "h6",
 }  # fmt: skip
+JSON_LD = re.compile(r'<script type="application/ld\+json">.*?</script>', re.S)
 
 
-def on_post_page(output: str, page, config) -> str:
-    if page.file.src_uri != FAQ_PAGE:
-        return output
-    pairs = questions_and_answers(page.content or "")
+class FaqSchemaError(PostBuildError):
+    """The FAQ page cannot give its structured data."""
+
+
+def write(site: BuiltSite) -> None:
+    """Add the FAQPage data to the built FAQ page."""
+    path = site.file(FAQ_PAGE)
+    path.write_text(with_schema(site.html(FAQ_PAGE)), encoding="utf-8")
+
+
+def with_schema(output: str) -> str:
+    """The built page with its FAQPage data in the head."""
+    pairs = questions_and_answers(article(output))
     if not pairs:
-        raise PluginError(
+        raise FaqSchemaError(
             f"docs/{FAQ_PAGE}: no questions found for the FAQPage structured data; "
             "write each question as a level-2 heading (## Question?) followed by "
             "its answer"
         )
-    return insert_json_ld(output, faq_schema(pairs))
+    return insert_json_ld(JSON_LD.sub("", output), faq_schema(pairs))
 
 
 def questions_and_answers(html: str) -> list[tuple[str, str]]:
@@ -77,7 +94,7 @@ def insert_json_ld(output: str, data: dict) -> str:
     script = f'<script type="application/ld+json">{text}</script>'
     head_end = output.find("</head>")
     if head_end < 0:
-        raise PluginError(f"docs/{FAQ_PAGE}: the rendered page has no </head>")
+        raise FaqSchemaError(f"docs/{FAQ_PAGE}: the built page has no </head>")
     return output[:head_end] + script + output[head_end:]
 
 

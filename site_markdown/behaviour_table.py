@@ -1,6 +1,6 @@
-"""MkDocs hook: the double's behaviour table and its live conformance, on the page.
+"""Python-Markdown extension: the double's behaviour table and live conformance.
 
-Two markers, replaced at build time so nothing is typed twice:
+Three markers, replaced before the page is parsed, so nothing is typed twice:
 
     <!-- behaviour-table -->       one row per fact in tests/double/behaviour.yml:
                                    the fact, models, API versions, basis, source
@@ -23,11 +23,16 @@ import json
 from pathlib import Path
 
 import yaml
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 
 ROOT = Path(__file__).resolve().parents[1]
 TABLE_MARKER = "<!-- behaviour-table -->"
 SUMMARY_MARKER = "<!-- conformance-summary -->"
 LIFECYCLE_MARKER = "<!-- lifecycle-table -->"
+MARKERS = (TABLE_MARKER, SUMMARY_MARKER, LIFECYCLE_MARKER)
+PRIORITY = 26  # before html_block (20), which would stash the markers as raw HTML
 LIFECYCLES = ROOT / "data" / "model_lifecycle.yml"
 LIVE = ROOT / "data" / "conformance" / "live.json"
 NEVER = (
@@ -49,7 +54,7 @@ def _behaviour():
 
 def read_live_run(path: Path) -> dict | None:
     """A recorded `--live` run, or None if there was none. The one reader of the
-    file: hooks/stage_meta.py uses it too."""
+    file: site_markdown/stage_meta.py uses it too."""
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
 
 
@@ -127,12 +132,31 @@ def lifecycle_table(path: Path = LIFECYCLES) -> str:
     return "\n".join(lines)
 
 
-def on_page_markdown(markdown: str, *, page, config, files) -> str:
-    markers = (TABLE_MARKER, SUMMARY_MARKER, LIFECYCLE_MARKER)
-    if not any(marker in markdown for marker in markers):
+def expand(markdown: str) -> str:
+    """The Markdown with each of the three markers replaced by what it stands for."""
+    if not any(marker in markdown for marker in MARKERS):
         return markdown
     rows = _behaviour().load()
     run = last_live_run()
     markdown = markdown.replace(TABLE_MARKER, table(rows, run))
     markdown = markdown.replace(LIFECYCLE_MARKER, lifecycle_table())
     return markdown.replace(SUMMARY_MARKER, summary(rows, run))
+
+
+class BehaviourTablePreprocessor(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        text = "\n".join(lines)
+        if not any(marker in text for marker in MARKERS):
+            return lines
+        return expand(text).split("\n")
+
+
+class BehaviourTableExtension(Extension):
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.preprocessors.register(
+            BehaviourTablePreprocessor(md), "behaviour_table", PRIORITY
+        )
+
+
+def makeExtension(**kwargs) -> BehaviourTableExtension:
+    return BehaviourTableExtension(**kwargs)
