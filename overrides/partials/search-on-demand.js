@@ -8,10 +8,18 @@
 // result (its ?h= highlights the terms and needs the index). A query typed while the
 // index loads is run as soon as it is ready. Every other request goes out unchanged.
 // From file:// (the offline build) Material already loads the index on first use.
+//
+// Zensical's bundle does the same with search.json at the top of the site, and its
+// search is a button (overrides/partials/search.html) that opens a dialog the bundle
+// draws only once the index is in: the first click on the button (or "/", which
+// clicks it, or the header's search icon on a phone) sends the request, and the
+// dialog opens when the index arrives. Its Ctrl+K (Cmd+K) is handled inside that
+// dialog, so until the dialog exists this script clicks the button for it.
 (function () {
   "use strict";
 
-  var INDEX = /\/search\/search_index\.json$/;
+  var INDEX = /\/search\/search_index\.json$|\/search\.json$/; // Material, Zensical
+  var BUTTON = "[data-md-component=search] .md-search__button"; // Zensical's only
   var open = XMLHttpRequest.prototype.open;
   var send = XMLHttpRequest.prototype.send;
   var forIndex = new WeakSet();
@@ -35,6 +43,7 @@
     held = [];
     document.removeEventListener("focusin", onFocus, true);
     document.removeEventListener("change", onChange, true);
+    document.removeEventListener("click", onClick, true);
   }
 
   function onFocus(event) {
@@ -47,7 +56,28 @@
     if (event.target.matches && event.target.matches("[data-md-toggle=search]")) release();
   }
 
+  function onClick(event) {
+    if (event.target.closest && event.target.closest(BUTTON)) release();
+  }
+
+  // Zensical's dialog: an element appended to <body> with a <dialog> in its shadow root.
+  function dialogDrawn() {
+    return Array.prototype.some.call(document.body.children, function (element) {
+      return element.shadowRoot && element.shadowRoot.querySelector("dialog");
+    });
+  }
+
+  function onKey(event) {
+    if (!(event.ctrlKey || event.metaKey) || event.key !== "k") return;
+    var button = document.querySelector(BUTTON);
+    if (!button || dialogDrawn()) return; // Material has no Ctrl+K; the dialog has its own
+    event.preventDefault();
+    button.click();
+  }
+
   document.addEventListener("focusin", onFocus, true);
   document.addEventListener("change", onChange, true);
+  document.addEventListener("click", onClick, true);
+  document.addEventListener("keydown", onKey, true);
   if (new URLSearchParams(location.search).has("h")) release();
 })();

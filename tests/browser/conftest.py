@@ -81,13 +81,27 @@ def site_url(
 ) -> Iterator[str]:
     """Base URL of the built site on a local static server, e.g.
     http://127.0.0.1:PORT/roadmap/."""
+    yield from serve(built_site, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def zensical_site_url(
+    zensical_site: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """The same for the site Zensical built (`make build-zensical`)."""
+    yield from serve(zensical_site, tmp_path_factory)
+
+
+def serve(site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve `site` under the path of site_url until the generator is closed."""
     prefix = site_path()
-    root = built_site
+    root = site
     if prefix != "/":
         root = tmp_path_factory.mktemp("host")
         mount = root / prefix.strip("/")
         mount.parent.mkdir(parents=True, exist_ok=True)
-        mount.symlink_to(built_site, target_is_directory=True)
+        mount.symlink_to(site, target_is_directory=True)
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

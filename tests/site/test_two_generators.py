@@ -12,6 +12,7 @@ import html
 import json
 import posixpath
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -57,9 +58,13 @@ ALLOWED_DIFFERENCES = {
         "the checks compare what a page says (its article), the llms files, the "
         "structured data and requests, not the theme around it: Zensical's nav and "
         "footer name the "
-        "notebook by its nav title where mkdocs-jupyter uses the notebook's H1, and "
-        "Zensical 0.0.73 draws overrides/partials/search.html (Material's markup) "
-        "without its styles"
+        "notebook by its nav title where mkdocs-jupyter uses the notebook's H1"
+    ),
+    "search box": (
+        "overrides/partials/search.html gives MkDocs Material's search form and "
+        "Zensical its own search button (its bundle draws the dialog in a shadow "
+        "root), each with the classes its theme's stylesheets style "
+        "(test_the_search_box_has_only_classes_its_stylesheets_style)"
     ),
     "files outside the pages": (
         "each generator writes its own search index (search/search_index.json vs "
@@ -188,6 +193,52 @@ def test_both_search_indexes_leave_the_excluded_parts_out(built_site, zensical_s
 
 
 # ----------------------------------------------------------------- each build
+
+
+class ClassesInside(HTMLParser):
+    """The md- classes of the element with data-md-component=NAME and its children."""
+
+    def __init__(self, component: str) -> None:
+        super().__init__()
+        self.component = component
+        self.depth = 0  # open elements inside the component, 0 when outside
+        self.classes: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        values = dict(attrs)
+        if not self.depth and values.get("data-md-component") != self.component:
+            return
+        if tag not in {"input", "img", "br", "hr"}:  # void elements: no end tag
+            self.depth += 1
+        self.record(values)
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:  # <path ... />
+        if self.depth:
+            self.record(dict(attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth:
+            self.depth -= 1
+
+    def record(self, attrs: dict) -> None:
+        for name in (attrs.get("class") or "").split():
+            if name.startswith("md-") and name not in self.classes:
+                self.classes.append(name)
+
+
+def test_the_search_box_has_only_classes_its_stylesheets_style(site):
+    # Zensical 0.0.73 once drew Material's search form here: classes its own
+    # stylesheets never name, so an unstyled input and icons filled the header.
+    home = read(site / "index.html")
+    found = ClassesInside("search")
+    found.feed(home)
+    sheets = re.findall(r'<link rel="stylesheet" href="([^"]*)"', home)
+    styled = set()
+    for href in sheets:
+        css = read(site / posixpath.normpath(href))
+        styled |= set(re.findall(r"\.(md-[\w-]+)", css))
+    assert found.classes[0] == "md-search"
+    assert [name for name in found.classes if name not in styled] == []
 
 
 def test_the_glossary_has_every_term_and_other_pages_have_tooltips(site):
