@@ -5,7 +5,8 @@ was read:
 
 - the pages: every `[[source-id YYYY-MM-DD]]` marker under docs/ (the registry of
   sources is data/sources.yml; site_markdown/facts.py renders the markers), and
-  in glossary.yml, where a marker is a comment after the definition it dates;
+  in glossary.yml, where an entry's `checked` field holds the markers that date
+  its definition;
 - the local API double's behaviour table, tests/double/behaviour.yml (`source`,
   `read`), which the "How the examples are tested" page renders;
 - the price table, snippets/stage1/pricing.py (`PRICES_SOURCE`,

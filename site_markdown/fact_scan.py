@@ -25,12 +25,13 @@ were measured (a price per token there still needs its source); and a unit with
 Dated posts under docs/changes/posts/ are exempt: each post is itself dated.
 
 glossary.yml is scanned too, one unit per definition. A definition is also a
-tooltip, shown as plain text, so its marker (or its `not-a-fact: reason`) is a
-YAML comment on the line right after it:
+tooltip, shown as plain text, so its markers are a field of their own, `checked`,
+which the glossary page shows under the definition (and a reviewed exception is
+the field `not_a_fact: reason`); site_markdown/glossary_source.py validates both:
 
     - term: TTL
       definition: ... Prompt-cache entries last five minutes by default ...
-      # [[prompt-caching 2026-11-25]]
+      checked: "[[prompt-caching 2026-11-25]]"
 """
 
 from __future__ import annotations
@@ -46,8 +47,6 @@ from site_markdown.facts import CANDIDATE, MARKER
 
 EXEMPT_DIRS = ("changes/posts",)
 GLOSSARY_FILE = "glossary.yml"  # next to docs/
-GLOSSARY_COMMENT = re.compile(r"^\s*#\s?(?P<text>.*)$")
-GLOSSARY_EXEMPTION = re.compile(r"^\s*not-a-fact:\s*\S")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*\n", re.S)
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 COMMENT = re.compile(r"(?<!`)<!--(.*?)-->", re.S)  # not one shown as inline code
@@ -219,9 +218,9 @@ class Finding:
         if self.path.endswith(GLOSSARY_FILE):
             return (
                 f'{self.path}:{self.line}: a {self.category} ("{self.matched}") '
-                "with no source: add the comment # [[source-id YYYY-MM-DD]] on the "
-                "line after the definition (ids in data/sources.yml), or "
-                "# not-a-fact: reason if it is not a fact from outside this project"
+                'with no source: add the field checked: "[[source-id YYYY-MM-DD]]" '
+                "to the entry (ids in data/sources.yml), or not_a_fact: reason if "
+                "it is not a fact from outside this project"
             )
         return (
             f'{self.path}:{self.line}: a {self.category} ("{self.matched}") '
@@ -389,14 +388,17 @@ def _first_per_line(found: list[Finding]) -> list[Finding]:
 
 
 def markers(unit: Unit) -> list[Marked]:
-    """Every well-formed marker in a unit, with the first words of its statement."""
+    """Every well-formed marker in a unit, with the first words of its statement
+    (markers in a row share one)."""
     text = unit.text
-    marked = []
+    marked: list[Marked] = []
     previous = 0
     for match in MARKER.finditer(text):
         before = text[previous : match.start()]
         sentences = [s for _, s in _sentences(before) if s.strip()]
         statement = _plain(sentences[-1] if sentences else before)
+        if not statement and marked:
+            statement = marked[-1].statement
         marked.append(
             Marked(
                 unit.path,
@@ -420,55 +422,52 @@ def _plain(text: str) -> str:
 
 
 def glossary_units(text: str, path: str) -> list[Unit]:
-    """Each glossary definition, with the comment lines right after it.
-
-    Comment lines lose their `#`, so a marker there reads as the end of the
-    definition, and `not-a-fact: reason` becomes the exemption token.
-    """
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    """Each glossary definition, followed by its `checked` markers (quotes blanked)
+    or, for `not_a_fact`, the exemption token, each on its own line."""
     lines = text.splitlines()
     found = []
-    for entry in root.value if isinstance(root, yaml.SequenceNode) else []:
-        if not isinstance(entry, yaml.MappingNode):
+    for fields in _glossary_entries(text):
+        definition = fields.get("definition")
+        if not isinstance(definition, yaml.ScalarNode):
             continue
-        for key, value in entry.value:
-            if key.value == "definition" and isinstance(value, yaml.ScalarNode):
-                found.append(Unit(path, _definition_lines(value, lines)))
+        kept = list(_scalar_lines(definition, lines))
+        checked = fields.get("checked")
+        if isinstance(checked, yaml.ScalarNode):
+            kept += [
+                (n, re.sub("[\"']", " ", line))
+                for n, line in _scalar_lines(checked, lines)
+            ]
+        if "not_a_fact" in fields:
+            kept.append((fields["not_a_fact"].start_mark.line + 1, " <not-a-fact> "))
+        found.append(Unit(path, tuple((n, line) for n, line in kept if line.strip())))
     return found
 
 
-def _definition_lines(
-    value: yaml.ScalarNode, lines: list[str]
-) -> tuple[tuple[int, str], ...]:
+def _glossary_entries(text: str) -> Iterator[dict[str, yaml.Node]]:
+    """Each entry of glossary.yml as its field nodes."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    for entry in root.value if isinstance(root, yaml.SequenceNode) else []:
+        if isinstance(entry, yaml.MappingNode):
+            yield {str(key.value): value for key, value in entry.value}
+
+
+def _scalar_lines(value: yaml.ScalarNode, lines: list[str]) -> list[tuple[int, str]]:
+    """A scalar's text as the file has it, with line numbers."""
     start, end = value.start_mark, value.end_mark
     if value.style in (">", "|"):  # the text starts on the line after `>-`
-        first, stop = start.line + 1, end.line + (1 if end.column else 0)
-        kept = [(n + 1, lines[n]) for n in range(first, stop)]
-    else:
-        kept = [
-            (start.line + 1, " " * start.column + lines[start.line][start.column :])
-        ]
-        kept += [(n + 1, lines[n]) for n in range(start.line + 1, end.line + 1)]
-        stop = end.line + 1
-    for n in range(stop, len(lines)):
-        comment = GLOSSARY_COMMENT.match(lines[n])
-        if not comment:
-            break
-        note = comment["text"]
-        kept.append(
-            (n + 1, " <not-a-fact> " if GLOSSARY_EXEMPTION.match(note) else note)
-        )
-    return tuple((n, line) for n, line in kept if line.strip())
+        stop = end.line + (1 if end.column else 0)
+        return [(n + 1, lines[n]) for n in range(start.line + 1, stop)]
+    kept = [(start.line + 1, " " * start.column + lines[start.line][start.column :])]
+    return kept + [(n + 1, lines[n]) for n in range(start.line + 1, end.line + 1)]
 
 
 def glossary_exemptions(text: str) -> list[tuple[int, str]]:
-    """Every `# not-a-fact: reason` comment of glossary.yml: (line, reason)."""
-    notes = []
-    for number, line in enumerate(text.splitlines(), 1):
-        comment = GLOSSARY_COMMENT.match(line)
-        if comment and GLOSSARY_EXEMPTION.match(comment["text"]):
-            notes.append((number, comment["text"].split(":", 1)[1].strip()))
-    return notes
+    """Every `not_a_fact` field of glossary.yml: (line, reason)."""
+    return [
+        (node.start_mark.line + 1, " ".join(str(node.value).split()))
+        for fields in _glossary_entries(text)
+        if (node := fields.get("not_a_fact")) is not None
+    ]
 
 
 def scan(

@@ -7,14 +7,18 @@ Both come from glossary.yml.
   loads every extension once when it reads mkdocs.yml, Zensical before each page).
 - On the page holding the line `<!-- glossary -->` (docs/glossary.md), that line
   becomes the rendered glossary: terms sorted under letter headings, each with its
-  stable anchor, definition, stage, other names, related terms and "Used on". Which
+  stable anchor, definition, stage, other names, related terms and "Used on". A
+  definition's `checked` markers go on a line of their own under it, as the page
+  markers they are, for site_markdown.facts to render as dated source links (the
+  build stops if that extension is missing). Which
   pages use a term spans the site, so the extension leaves
   `<span data-used-on="ANCHOR"></span>` there and the post-build step fills it.
   The page's table of contents keeps the letters only: all ~200 terms would be drawn
   twice (sidebar and mobile drawer) and Material would watch every one on scroll.
 - Every other page gets a tooltip on every written form of every term: the `abbr`
   extension's abbreviations, filled from the glossary before each page is parsed,
-  wrap each occurrence in `<abbr title="definition">` (the extension registers `abbr`
+  wrap each occurrence in `<abbr title="definition">`, the definition alone as plain
+  text, without its sources (the extension registers `abbr`
   itself if mkdocs.yml does not). Then a postprocessor, which sees the whole page
   including the HTML mkdocstrings renders for docstrings, keeps a term's tooltip at
   its first use in each section (each H2) and turns its later uses there back into
@@ -40,7 +44,7 @@ from markdown.extensions.abbr import AbbrExtension
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
-from site_markdown.glossary_source import Term, load_glossary
+from site_markdown.glossary_source import Term, load_glossary, sources_file
 from site_markdown.page import DOCS_DIR, SiteError, rendered_page, split_front_matter
 
 GLOSSARY_FILE = "glossary.yml"  # next to mkdocs.yml
@@ -59,6 +63,8 @@ PREPROCESSOR_PRIORITY = 28
 # After raw_html (30) has put back the HTML that extensions and mkdocstrings stashed,
 # and amp_substitute (20) its entities: the final HTML.
 POSTPROCESSOR_PRIORITY = 18
+FACTS_EXTENSION = "site_markdown.facts"
+FACT_PATTERN = "fact"  # the inline pattern site_markdown.facts registers
 
 FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.M)
@@ -78,17 +84,20 @@ class PageSource:
 
 # ----------------------------------------------------------------- the glossary file
 
-_CACHE: dict[tuple[Path, int], tuple[list[Term], dict[str, str]]] = {}
+_CACHE: dict[tuple[Path, int, int], tuple[list[Term], dict[str, str]]] = {}
 
 
 def load_terms(path: Path = Path(GLOSSARY_FILE)) -> list[Term]:
-    """The glossary's terms, read strictly once per version of the file."""
+    """The glossary's terms, read strictly once per version of the file (and of the
+    source registry its `checked` markers name)."""
     return _loaded(path)[0]
 
 
 def _loaded(path: Path) -> tuple[list[Term], dict[str, str]]:
     try:
-        key = (path.resolve(), path.stat().st_mtime_ns)
+        registry = sources_file(path)
+        registry_version = registry.stat().st_mtime_ns if registry.is_file() else 0
+        key = (path.resolve(), path.stat().st_mtime_ns, registry_version)
     except OSError:
         key = None
     if key is None or key not in _CACHE:
@@ -259,7 +268,8 @@ def render_glossary(
     used_on: bool = True,
 ) -> str:
     """The glossary as Markdown: terms sorted alphabetically under letter headings,
-    each with a stable anchor, its definition, stage, related terms and "Used on".
+    each with a stable anchor, its definition (its `checked` fact markers on a line
+    under it), stage, related terms and "Used on".
 
     With `used_on=False` the "Used on" list is the post-build step's marker, and
     `pages` need only hold the stage pages (for their titles)."""
@@ -296,6 +306,8 @@ def render_glossary(
             details.append(f"Used on: {used_on_marker(term)}")
         out.append(f"### {term.term} {{ #{term.anchor} }}\n")
         out.append(f"{term.definition}\n")
+        if term.checked:  # site_markdown.facts renders each as a dated source link
+            out.append(f"{term.checked}\n")
         # One plain line, not a list: the page has ~200 entries, and every element
         # counts in a long page's first layout. Left out of the search index, which
         # every page downloads: page titles repeated ~1,500 times find nothing new.
@@ -340,6 +352,14 @@ class GlossaryPreprocessor(Preprocessor):
         text = "\n".join(lines)
         self.state.glossary_page = MARKER in text
         if self.state.glossary_page:
+            if FACT_PATTERN not in self.md.inlinePatterns and any(
+                term.checked for term in ext.terms()
+            ):
+                raise SiteError(
+                    f"{GLOSSARY_FILE}: entries give 'checked' sources, which "
+                    f"{FACTS_EXTENSION} renders; fix: add {FACTS_EXTENSION} to "
+                    "markdown_extensions"
+                )
             body = render_glossary(
                 ext.terms(),
                 stage_pages(Path(ext.getConfig("docs_dir"))),

@@ -4,17 +4,31 @@ Every error names the file, the line and the field, so a typo in the glossary st
 the build with a message that says where to look. The file is read with PyYAML's node
 API (`yaml.compose`) because `yaml.safe_load` forgets line numbers.
 
-An entry looks like this (`aliases` and `related` are optional):
+An entry looks like this (`aliases`, `related`, `checked` and `not_a_fact` are
+optional):
 
     - term: Context window
       aliases: [context length]
       definition: One or two sentences in plain words.
       stage: 1
       related: [Token, Prompt caching]
+
+A definition that states a fact which can change names its source and the day it was
+read in `checked`, with the page's fact markers (site_markdown/facts.py) in quotes,
+one or more separated by spaces; each marker is checked against data/sources.yml
+(next to the glossary) as a page's is. A definition the fact scan flags that is not
+a fact from outside this project says why in `not_a_fact` instead:
+
+      checked: "[[prompt-caching 2026-11-25]]"
+      not_a_fact: this site's own chunk size
+
+A marker in a YAML comment would reach no reader, so a comment holding one stops the
+build too, asking for the field.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Callable
@@ -23,13 +37,28 @@ from pathlib import Path
 
 import yaml
 
-FIELDS = ("term", "aliases", "definition", "stage", "related")
+from site_markdown.facts import (
+    MARKER,
+    SOURCES_FILE,
+    FactError,
+    Source,
+    check_marker,
+    load_sources,
+)
+
+FIELDS = ("term", "aliases", "definition", "stage", "related", "checked", "not_a_fact")
 ALLOWED = ", ".join(FIELDS)
 REQUIRED = ("term", "definition", "stage")
 STAGES = range(1, 7)
 MAX_DEFINITION = 300
 # The abbreviation syntax behind the tooltips, `*[term]: definition`, cannot hold these.
 FORBIDDEN_IN_NAMES = ("\\", "]")
+# `checked`: page markers, one or more, separated by spaces.
+MARKERS = re.compile(r"\[\[[^\[\]]*\]\](?:\s+\[\[[^\[\]]*\]\])*")
+BRACKETED = re.compile(r"\[\[([^\[\]]*)\]\]")
+COMMENT_LINE = re.compile(r"^\s*#(?P<text>.*)$")
+COMMENT_EXEMPTION = re.compile(r"^\s*not-a-fact:", re.I)
+CHECKED_FORM = '"[[source-id YYYY-MM-DD]]"'
 
 
 class GlossaryError(ValueError):
@@ -46,6 +75,8 @@ class Term:
     aliases: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     line: int = 0
+    checked: str = ""  # fact markers, "[[source-id YYYY-MM-DD]]", space-separated
+    not_a_fact: str = ""  # why a definition the fact scan flags is not a fact
 
     @property
     def anchor(self) -> str:
@@ -60,15 +91,32 @@ def anchor_for(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", slug).strip("-")
 
 
-def load_glossary(path: Path) -> list[Term]:
-    """Read and validate the glossary file at `path`."""
-    return parse_glossary(path.read_text(encoding="utf-8"), source=path.name)
+def sources_file(glossary: Path) -> Path:
+    """The fact-source registry the glossary's `checked` markers name."""
+    return glossary.parent / SOURCES_FILE
 
 
-def parse_glossary(text: str, source: str = "glossary.yml") -> list[Term]:
+def load_glossary(path: Path, today: dt.date | None = None) -> list[Term]:
+    """Read and validate the glossary file at `path`; `checked` markers against the
+    registry next to it, none later than `today` (default: today)."""
+    return parse_glossary(
+        path.read_text(encoding="utf-8"),
+        source=path.name,
+        sources=sources_file(path),
+        today=today,
+    )
+
+
+def parse_glossary(
+    text: str,
+    source: str = "glossary.yml",
+    sources: Path = Path(SOURCES_FILE),
+    today: dt.date | None = None,
+) -> list[Term]:
     """Validate glossary YAML and return its terms in file order.
 
     Raises GlossaryError listing every problem, one per line, as `source:LINE: ...`.
+    The source registry at `sources` is read only if an entry has `checked`.
     """
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -80,11 +128,12 @@ def parse_glossary(text: str, source: str = "glossary.yml") -> list[Term]:
         line = _line(root) if root is not None else 1
         raise GlossaryError(f"{source}:{line}: expected a list of glossary entries")
 
-    errors: list[tuple[int, str]] = []
+    errors: list[tuple[int, str]] = _marked_comments(text)
+    markers = _MarkerCheck(sources, today or dt.date.today())
     entries = [
         entry
         for number, node in enumerate(root.value, start=1)
-        if (entry := _parse_entry(node, number, errors)) is not None
+        if (entry := _parse_entry(node, number, errors, markers)) is not None
     ]
     # Entries with other problems still count as names, so `related` does not
     # report them as unknown terms as well.
@@ -116,8 +165,60 @@ def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
+def _marked_comments(text: str) -> list[tuple[int, str]]:
+    """A comment holding a fact marker or a not-a-fact note: shown to no reader and
+    read by no check, so the build asks for the field instead."""
+    errors = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        comment = COMMENT_LINE.match(line)
+        if comment and MARKER.search(comment["text"]):
+            errors.append(
+                (
+                    number,
+                    "a fact marker in a comment reaches no reader; fix: move it into "
+                    f"the entry's field checked: {CHECKED_FORM}",
+                )
+            )
+        elif comment and COMMENT_EXEMPTION.match(comment["text"]):
+            errors.append(
+                (
+                    number,
+                    "a not-a-fact note in a comment is read by no check; fix: move it "
+                    "into the entry's field not_a_fact: reason",
+                )
+            )
+    return errors
+
+
+class _MarkerCheck:
+    """Checks `checked` markers like a page's; reads the registry on first use."""
+
+    def __init__(self, sources: Path, today: dt.date) -> None:
+        self.path = sources
+        self.today = today
+        self._sources: dict[str, Source] | None = None
+
+    def problems(self, value: str) -> list[str]:
+        """What is wrong with each marker of a `checked` value, with its fix."""
+        if self._sources is None:
+            try:
+                self._sources = load_sources(self.path)
+            except FactError as error:
+                return [f"cannot check the markers: {error}"]
+        found = []
+        for match in BRACKETED.finditer(value):
+            try:
+                check_marker(match[1], self._sources, self.today)
+            except FactError as error:
+                found.append(f"marker {match[0]}: {error}")
+        return found
+
+
 def _parse_entry(
-    node: yaml.Node, number: int, errors: list[tuple[int, str]]
+    node: yaml.Node,
+    number: int,
+    errors: list[tuple[int, str]],
+    markers: _MarkerCheck,
 ) -> _Entry | None:
     """Check one entry's fields and types; None (with errors recorded) if it fails."""
     if not isinstance(node, yaml.MappingNode):
@@ -176,6 +277,14 @@ def _parse_entry(
     related = _text_list(fields.get("related"), "related", fail)
     for alias_node, alias in aliases:
         _check_name(alias, f"alias {alias!r}", alias_node, fail)
+    checked = _checked(fields.get("checked"), markers, fail)
+    not_a_fact = _not_a_fact(fields.get("not_a_fact"), fail)
+    if "checked" in fields and "not_a_fact" in fields:
+        fail(
+            fields["not_a_fact"],
+            "fields 'checked' and 'not_a_fact' are both given; fix: keep 'checked' if "
+            "the definition states a fact from outside this project, else 'not_a_fact'",
+        )
     if len(errors) > failures:
         return None
 
@@ -186,12 +295,65 @@ def _parse_entry(
         aliases=tuple(alias for _, alias in aliases),
         related=tuple(other for _, other in related),
         line=_line(node),
+        checked=checked,
+        not_a_fact=not_a_fact,
     )
     return _Entry(
         term=term,
         alias_lines=tuple(_line(alias_node) for alias_node, _ in aliases),
         related_lines=tuple(_line(other_node) for other_node, _ in related),
     )
+
+
+def _checked(
+    node: yaml.Node | None,
+    markers: _MarkerCheck,
+    fail: Callable[[yaml.Node, str], None],
+) -> str:
+    """The optional `checked` field: fact markers, each naming a registered source
+    and a real past day, as on a page."""
+    if node is None:
+        return ""
+    value = _scalar_text(node)
+    if value is None:
+        fail(
+            node,
+            "field 'checked' must be text; fix: put the markers in quotes, like "
+            f"checked: {CHECKED_FORM} (unquoted, YAML reads [[...]] as a list)",
+        )
+        return ""
+    if not value:
+        fail(
+            node,
+            f"field 'checked' is empty; fix: write checked: {CHECKED_FORM}, or "
+            "remove the field",
+        )
+        return ""
+    if not MARKERS.fullmatch(value):
+        fail(
+            node,
+            f"field 'checked' holds {value!r}, not fact markers; fix: write "
+            f"checked: {CHECKED_FORM}, several separated by spaces",
+        )
+        return ""
+    for problem in markers.problems(value):
+        fail(node, f"field 'checked': {problem}")
+    return value
+
+
+def _not_a_fact(node: yaml.Node | None, fail: Callable[[yaml.Node, str], None]) -> str:
+    """The optional `not_a_fact` field: why the fact scan's finding is no fact."""
+    if node is None:
+        return ""
+    reason = _scalar_text(node)
+    if not reason:
+        fail(
+            node,
+            "field 'not_a_fact' must be a reason in words; fix: say why the "
+            "definition is not a fact from outside this project",
+        )
+        return ""
+    return reason
 
 
 def _check_name(

@@ -4,10 +4,10 @@ source.
 A price, a limit, a version, a default, a status or a claim about the model lineup
 with no `[[source-id YYYY-MM-DD]]` marker fails here, naming the file and line
 (site_markdown/fact_scan.py says what each category matches; in glossary.yml the
-marker is a comment right after the definition). Dated posts under
+markers are an entry's field `checked: "[[...]]"`). Dated posts under
 docs/changes/posts/ are exempt; a reviewed exception is marked
-`<!-- not-a-fact: reason -->` (`# not-a-fact: reason` in the glossary), and they
-stay few.
+`<!-- not-a-fact: reason -->` (the field `not_a_fact: reason` in the glossary), and
+they stay few.
 """
 
 import datetime as dt
@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from site_markdown import fact_scan, facts
+from site_markdown.glossary_source import load_glossary
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
@@ -38,6 +39,16 @@ def test_every_marker_names_a_known_source_and_a_real_past_date():
             problems.append(f"{marker.path}:{marker.line}: {error}")
     assert markers
     assert not problems, "\n" + "\n".join(problems)
+
+
+def test_the_glossary_markers_scanned_are_its_checked_fields():
+    """The scan and the loader read the same field, entry by entry, in file order."""
+    markers, _ = fact_scan.scan(DOCS, ROOT)
+    scanned = [m.raw for m in markers if m.path == fact_scan.GLOSSARY_FILE]
+    terms = load_glossary(ROOT / fact_scan.GLOSSARY_FILE)
+    checked = [m[0] for t in terms for m in facts.MARKER.finditer(t.checked)]
+    assert checked, "glossary.yml has no checked field: the comparison tests nothing"
+    assert scanned == checked
 
 
 def test_every_source_in_the_registry_is_cited():

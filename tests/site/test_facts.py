@@ -294,7 +294,7 @@ GLOSSARY = """\
   definition: >-
     How long a cache entry lasts. Entries last
     five minutes by default.
-  # [[pricing 2026-11-25]]
+  checked: "[[pricing 2026-11-25]]"
   stage: 2
 
 - term: ef_search
@@ -303,8 +303,15 @@ GLOSSARY = """\
 
 - term: Chunk
   definition: A piece of a document, 400 tokens at most here.
-  # not-a-fact: this site's own setting
+  not_a_fact: this site's own setting
   stage: 3
+
+- term: Effort
+  checked: >-
+    [[pricing 2026-12-01]]
+    [[vision 2026-12-02]]
+  definition: Its default is high on Sonnet 5.5.
+  stage: 1
 
 - term: Token
   definition: >-
@@ -318,14 +325,26 @@ def test_the_glossary_is_scanned_one_definition_at_a_time(tmp_path):
     (tmp_path / "glossary.yml").write_text(GLOSSARY)
     marked, found = fact_scan.scan(tmp_path / "docs", tmp_path)
     assert [(m.path, m.line, m.source_id, m.statement) for m in marked] == [
-        ("glossary.yml", 6, "pricing", "Entries last five minutes by default.")
+        ("glossary.yml", 6, "pricing", "Entries last five minutes by default."),
+        ("glossary.yml", 20, "pricing", "Its default is high on Sonnet 5.5."),
+        ("glossary.yml", 21, "vision", "Its default is high on Sonnet 5.5."),
     ]
     assert [str(f) for f in found] == [
-        'glossary.yml:10: a default ("by default") with no source: add the comment '
-        "# [[source-id YYYY-MM-DD]] on the line after the definition (ids in "
-        "data/sources.yml), or # not-a-fact: reason if it is not a fact from "
-        "outside this project"
+        'glossary.yml:10: a default ("by default") with no source: add the field '
+        'checked: "[[source-id YYYY-MM-DD]]" to the entry (ids in data/sources.yml), '
+        "or not_a_fact: reason if it is not a fact from outside this project"
     ]
+
+
+def test_a_comment_in_the_glossary_is_no_marker(tmp_path):
+    (tmp_path / "docs").mkdir()
+    text = (
+        "- term: TTL\n  definition: Five minutes by default.\n"
+        "  # [[pricing 2026-11-25]]\n"
+    )
+    (tmp_path / "glossary.yml").write_text(text)
+    marked, found = fact_scan.scan(tmp_path / "docs", tmp_path)
+    assert (marked, [f"{f.path}:{f.line}" for f in found]) == ([], ["glossary.yml:2"])
 
 
 def test_glossary_exemptions_are_listed_with_their_reasons():

@@ -2,6 +2,7 @@
 into tooltips that the `abbr` extension applies to every written form of a term
 (site_markdown/glossary.py, a Python-Markdown extension)."""
 
+import datetime as dt
 import re
 import textwrap
 from pathlib import Path
@@ -56,7 +57,7 @@ def test_unknown_field_names_the_key_line(tmp_path):
     message = load_error(tmp_path, text)
     assert message == (
         "glossary.yml:11: entry \"Chunk\": unknown field 'colour' "
-        "(allowed: term, aliases, definition, stage, related)"
+        "(allowed: term, aliases, definition, stage, related, checked, not_a_fact)"
     )
 
 
@@ -224,6 +225,151 @@ def test_every_problem_is_reported_in_line_order(tmp_path):
     )
     lines = load_error(tmp_path, text).splitlines()
     assert [line.split(":")[1] for line in lines] == ["2", "3", "7"]
+
+
+# ----------------------------------------------------------------- sources of facts
+
+SOURCES = """\
+prompt-caching:
+  title: prompt caching docs
+  url: https://platform.claude.com/docs/en/build-with-claude/prompt-caching
+pricing:
+  title: pricing page
+  url: https://platform.claude.com/docs/en/about-claude/pricing
+"""
+TTL = "- term: TTL\n  definition: Entries last five minutes by default.\n  stage: 2\n"
+
+
+def load_sourced(tmp_path: Path, text: str) -> list[Term]:
+    """Load a glossary with data/sources.yml next to it, on 2026-12-02."""
+    (tmp_path / "data").mkdir(exist_ok=True)
+    (tmp_path / "data" / "sources.yml").write_text(SOURCES, encoding="utf-8")
+    path = tmp_path / "glossary.yml"
+    path.write_text(text, encoding="utf-8")
+    return load_glossary(path, today=dt.date(2026, 12, 2))
+
+
+def sourced_error(tmp_path: Path, text: str) -> str:
+    with pytest.raises(GlossaryError) as info:
+        load_sourced(tmp_path, text)
+    return str(info.value)
+
+
+def test_checked_holds_the_page_markers_with_spaces_collapsed(tmp_path):
+    text = TTL + (
+        "  checked: >-\n    [[prompt-caching 2026-11-25]]\n    [[pricing 2026-12-02]]\n"
+    )
+    (term,) = load_sourced(tmp_path, text)
+    assert term.checked == "[[prompt-caching 2026-11-25]] [[pricing 2026-12-02]]"
+    assert term.not_a_fact == ""
+
+
+def test_not_a_fact_holds_its_reason(tmp_path):
+    (term,) = load_sourced(tmp_path, TTL + "  not_a_fact: this site's own setting\n")
+    assert (term.checked, term.not_a_fact) == ("", "this site's own setting")
+
+
+@pytest.mark.parametrize(
+    ("checked", "problem"),
+    [
+        (
+            '"[[nope 2026-11-25]]"',
+            "field 'checked': marker [[nope 2026-11-25]]: the source id \"nope\" is "
+            "not in data/sources.yml; fix: use one of its ids or add an entry with a "
+            "title and url",
+        ),
+        (
+            '"[[pricing 2026-11-25]] [[prompt-caching 2026-02-30]]"',
+            "field 'checked': marker [[prompt-caching 2026-02-30]]: the date "
+            '"2026-02-30" is not a real day; fix: correct the month or day',
+        ),
+        (
+            '"[[pricing 26-11-25]]"',
+            "field 'checked': marker [[pricing 26-11-25]]: the date \"26-11-25\" is "
+            "not YYYY-MM-DD; fix: write the day you read the source, e.g. 2026-12-02",
+        ),
+        (
+            '"[[pricing 2026-12-03]]"',
+            "field 'checked': marker [[pricing 2026-12-03]]: the date "
+            '"2026-12-03" is in the future; fix: write the day you read the source',
+        ),
+        (
+            '"[[pricing]]"',
+            "field 'checked': marker [[pricing]]: a marker is a source id and a date "
+            "separated by one space; fix: write it as [[source-id YYYY-MM-DD]]",
+        ),
+        (
+            "[[pricing 2026-11-25]]",
+            "field 'checked' must be text; fix: put the markers in quotes, like "
+            'checked: "[[source-id YYYY-MM-DD]]" (unquoted, YAML reads [[...]] as a '
+            "list)",
+        ),
+        (
+            '"pricing page, 2026-11-25"',
+            "field 'checked' holds 'pricing page, 2026-11-25', not fact markers; fix: "
+            'write checked: "[[source-id YYYY-MM-DD]]", several separated by spaces',
+        ),
+        (
+            '""',
+            "field 'checked' is empty; fix: write checked: "
+            '"[[source-id YYYY-MM-DD]]", or remove the field',
+        ),
+    ],
+)
+def test_a_bad_checked_field_names_file_line_field_and_fix(tmp_path, checked, problem):
+    message = sourced_error(tmp_path, TTL + f"  checked: {checked}\n")
+    assert message == f'glossary.yml:4: entry "TTL": {problem}'
+
+
+def test_an_unreadable_registry_is_reported_at_the_field(tmp_path):
+    path = tmp_path / "glossary.yml"
+    path.write_text(TTL + '  checked: "[[pricing 2026-11-25]]"\n', encoding="utf-8")
+    with pytest.raises(GlossaryError) as info:
+        load_glossary(path, today=dt.date(2026, 12, 2))
+    registry = tmp_path / "data" / "sources.yml"
+    assert str(info.value).startswith(
+        f"glossary.yml:4: entry \"TTL\": field 'checked': cannot check the markers: "
+        f"{registry}: cannot read the source registry ("
+    )
+
+
+def test_no_registry_is_needed_without_checked_fields(tmp_path):
+    path = tmp_path / "glossary.yml"
+    path.write_text(TTL, encoding="utf-8")
+    assert [term.term for term in load_glossary(path)] == ["TTL"]
+
+
+@pytest.mark.parametrize("reason", ['""', "[a, b]", "null"])
+def test_not_a_fact_needs_a_reason(tmp_path, reason):
+    message = sourced_error(tmp_path, TTL + f"  not_a_fact: {reason}\n")
+    assert message == (
+        "glossary.yml:4: entry \"TTL\": field 'not_a_fact' must be a reason in words; "
+        "fix: say why the definition is not a fact from outside this project"
+    )
+
+
+def test_checked_and_not_a_fact_together_are_rejected(tmp_path):
+    text = TTL + '  checked: "[[pricing 2026-11-25]]"\n  not_a_fact: ours\n'
+    assert sourced_error(tmp_path, text) == (
+        "glossary.yml:5: entry \"TTL\": fields 'checked' and 'not_a_fact' are both "
+        "given; fix: keep 'checked' if the definition states a fact from outside this "
+        "project, else 'not_a_fact'"
+    )
+
+
+def test_markers_and_exemptions_in_comments_are_rejected(tmp_path):
+    text = (
+        '# A template: checked: "[[source-id YYYY-MM-DD]]"\n'
+        + TTL
+        + "  # [[pricing 2026-11-25]]\n"
+        + "  # not-a-fact: ours\n"
+    )
+    assert sourced_error(tmp_path, text).splitlines() == [
+        "glossary.yml:5: a fact marker in a comment reaches no reader; fix: move it "
+        'into the entry\'s field checked: "[[source-id YYYY-MM-DD]]"',
+        "glossary.yml:6: a not-a-fact note in a comment is read by no check; fix: "
+        "move it into the entry's field not_a_fact: reason",
+    ]
 
 
 # ----------------------------------------------------------------- the real file

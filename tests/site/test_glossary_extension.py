@@ -1,7 +1,9 @@
 """site_markdown/glossary.py as a Python-Markdown extension: tooltips on every page at
 each term's first use per section, the glossary page at its marker with the post-build
-step's "Used on" markers and a letters-only table of contents, and a malformed
-glossary.yml that stops the build with its lines, under MkDocs too."""
+step's "Used on" markers and a letters-only table of contents, a definition's
+`checked` sources under it as site_markdown.facts renders a page's markers (and
+never in a tooltip), and a malformed glossary.yml that stops the build with its
+lines, under MkDocs too."""
 
 from pathlib import Path
 
@@ -102,6 +104,83 @@ def test_the_glossary_page_gets_the_glossary_with_used_on_markers(project):
     (page,) = md.toc_tokens
     letters = [(letter["id"], letter["children"]) for letter in page["children"]]
     assert letters == [("c", []), ("t", [])]
+
+
+SOURCES = """\
+prompt-caching:
+  title: prompt caching docs
+  url: https://platform.claude.com/docs/en/build-with-claude/prompt-caching
+pricing:
+  title: pricing page
+  url: https://platform.claude.com/docs/en/about-claude/pricing
+"""
+SOURCED = """\
+- term: TTL
+  definition: How long a cache entry lasts, five minutes by default.
+  checked: "[[prompt-caching 2026-11-25]] [[pricing 2026-12-01]]"
+  stage: 1
+"""
+SOURCE_LINKS = (
+    '<span class="fact">(<a href="https://platform.claude.com/docs/en/'
+    'build-with-claude/prompt-caching">prompt caching docs, checked 2026-11-25</a>)'
+    '</span> <span class="fact">(<a href="https://platform.claude.com/docs/en/'
+    'about-claude/pricing">pricing page, checked 2026-12-01</a>)</span>'
+)
+
+
+@pytest.fixture
+def sourced(project: Path) -> Path:
+    """The project with one entry whose definition names its sources."""
+    (project / "data").mkdir()
+    (project / "data" / "sources.yml").write_text(SOURCES, encoding="utf-8")
+    (project / "glossary.yml").write_text(SOURCED, encoding="utf-8")
+    return project
+
+
+def with_facts(project: Path) -> tuple[list, dict]:
+    facts = {"sources": str(project / "data" / "sources.yml"), "today": "2026-12-02"}
+    return (
+        ["site_markdown.facts", *extensions(project)],
+        {"site_markdown.facts": facts},
+    )
+
+
+def test_the_glossary_page_shows_checked_sources_under_the_definition(sourced):
+    """Each marker renders as site_markdown.facts renders it on a page (the same
+    HTML tests/site/test_facts.py pins), on its own line under the definition."""
+    extensions_, configs = with_facts(sourced)
+    html = render("<!-- glossary -->\n", extensions_, configs, page="glossary.md")
+    assert html == (
+        '<h2 id="t">T</h2>\n'
+        '<h3 id="ttl">TTL</h3>\n'
+        "<p>How long a cache entry lasts, five minutes by default.</p>\n"
+        f"<p>{SOURCE_LINKS}</p>\n"
+        "<p data-search-exclude>Stage: "
+        '<a href="stages/01-model-as-component.md">Stage 1: The model</a> · '
+        'Used on: <span data-used-on="ttl"></span></p>'
+    )
+    page_marker = render(
+        "[[prompt-caching 2026-11-25]] [[pricing 2026-12-01]]", extensions_, configs
+    )
+    assert page_marker == f"<p>{SOURCE_LINKS}</p>"
+
+
+def test_a_tooltip_shows_the_definition_without_its_sources(sourced):
+    extensions_, configs = with_facts(sourced)
+    html = render("Mind the TTL.", extensions_, configs, page="guides/a.md")
+    assert html == (
+        '<p>Mind the <abbr title="How long a cache entry lasts, five minutes by '
+        'default.">TTL</abbr>.</p>'
+    )
+
+
+def test_checked_sources_without_the_facts_extension_stop_the_build(sourced):
+    with pytest.raises(SiteError) as info:
+        render("<!-- glossary -->\n", extensions(sourced), page="glossary.md")
+    assert str(info.value) == (
+        "glossary.yml: entries give 'checked' sources, which site_markdown.facts "
+        "renders; fix: add site_markdown.facts to markdown_extensions"
+    )
 
 
 @pytest.mark.parametrize("generator", ["mkdocs", "zensical"])
