@@ -4,6 +4,9 @@ A block is tested in one of two ways:
 - it only includes code from a `snippets/` module (`--8<-- "snippets/..."`), and that
   module has its own test module under `tests/`;
 - it is an inline block, which `tests/test_docs_examples.py` runs with pytest-examples.
+
+A page also shows what an example prints, in a ```text block in a labelled note;
+`assert_page_shows` is the one check that the block and the code's output agree.
 """
 
 import re
@@ -104,6 +107,8 @@ def covering_test(snippet: str) -> Path:
 
 
 DOUBLE_LABEL = '!!! note "Output from the local API double'
+LEFT_OUT = "..."  # a line of its own in an output block: lines left out here
+TEXT_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,})text[ \t]*$")
 
 
 def _opening_line(lines: list[str], fence_line: int) -> str:
@@ -114,32 +119,93 @@ def _opening_line(lines: list[str], fence_line: int) -> str:
     return ""
 
 
-def page_output(page: Path, snippet: str) -> str:
-    """The one text block `page` shows as `snippet`'s output: in a note labelled as
-    the double's, after the snippet's code and before any other included code."""
-    lines = page.read_text(encoding="utf-8").splitlines()
-    shown, last_included = [], None
-    for block in code_blocks(page):
-        if block.includes:
-            last_included = block.includes[0].split(":", 1)[0]
-        elif (
-            block.language == "text"
-            and last_included == snippet
-            and _opening_line(lines, block.line).startswith(DOUBLE_LABEL)
-        ):
-            shown.append(block.body + "\n")
-    where = page.relative_to(ROOT)
-    assert len(shown) == 1, (
-        f"{where} should show one text block of {snippet}'s output, in a note "
-        f"headed {DOUBLE_LABEL}...\", after the module's code; found {len(shown)}"
-    )
-    return shown[0]
+def _where(page: Path) -> Path:
+    return page.relative_to(ROOT) if page.is_relative_to(ROOT) else page
 
 
-def assert_page_shows(page: Path, snippet: str, output: str) -> None:
-    """The page shows exactly what the module printed: every line, nothing more."""
-    module = snippet.removesuffix(".py").replace("/", ".")
-    assert output == page_output(page, snippet), (
-        f"{page.relative_to(ROOT)} and `python -m {module}` disagree; copy the "
-        "module's output (run against the double) into the page's block"
+def shown_block(
+    page: Path, after: str, label: str = DOUBLE_LABEL
+) -> tuple[int, list[str]]:
+    """The first ```text block after the first `after` on the page: the line of
+    its opening fence (1-based) and its lines, without the fence's indent.
+    It must sit in a note whose heading line starts with `label`."""
+    where = _where(page)
+    text = page.read_text(encoding="utf-8")
+    start = text.find(after)
+    assert start >= 0, f"{where} no longer contains {after!r}"
+    lines = text.splitlines()
+    below = text.count("\n", 0, start) + 1  # 0-based, the line after `after`'s
+    for index in range(below, len(lines)):
+        opening = TEXT_FENCE.match(lines[index])
+        if not opening:
+            continue
+        assert _opening_line(lines, index + 1).startswith(label), (
+            f"{where}:{index + 1}, the text block after {after!r}, is not in a "
+            f"note headed {label}..."
+        )
+        indent, fence = len(opening["indent"]), opening["fence"]
+        for end in range(index + 1, len(lines)):
+            if lines[end].strip() == fence:
+                return index + 1, [line[indent:] for line in lines[index + 1 : end]]
+        raise AssertionError(f"{where}:{index + 1}: the text block never closes")
+    raise AssertionError(f"{where}: no text block after {after!r}")
+
+
+def _matches(shown: list[str], printed: list[str]) -> bool:
+    """Whether `printed` is `shown`, with each `...` line standing for any lines."""
+    segments: list[list[str]] = [[]]
+    for line in shown:
+        if line == LEFT_OUT:
+            segments.append([])
+        else:
+            segments[-1].append(line)
+    if len(segments) == 1:  # no `...`: every line
+        return printed == shown
+    head, *middle, tail = segments
+    if printed[: len(head)] != head or len(printed) < len(head) + len(tail):
+        return False
+    rest = printed[len(head) : len(printed) - len(tail)]
+    if tail and printed[-len(tail) :] != tail:
+        return False
+    position = 0
+    for segment in middle:  # in order, each as early as it fits
+        found = next(
+            (
+                i
+                for i in range(position, len(rest) - len(segment) + 1)
+                if rest[i : i + len(segment)] == segment
+            ),
+            None,
+        )
+        if found is None:
+            return False
+        position = found + len(segment)
+    return True
+
+
+def assert_page_shows(
+    page: Path, after: str, output: str, label: str = DOUBLE_LABEL
+) -> None:
+    """The page shows what the code printed: the first ```text block after the
+    first `after` on the page (a command, an included file, a phrase of the
+    prose), in a note whose heading starts with `label` (by default, the label
+    of output from the local API double; output from elsewhere names its own).
+
+    Lines are compared whole, trailing spaces ignored (a page cannot be relied on
+    to keep them), the last newline too (a block cannot show it). A line `...`
+    on its own stands for lines the page leaves out, none or many: the lines
+    before the first `...` are the first lines printed, the lines after the last
+    one the last lines printed, and each run of lines between two `...` appears,
+    whole, after the previous run. A block without `...` is every line printed.
+    """
+    line, shown = shown_block(page, after, label)
+    shown = [text.rstrip() for text in shown]
+    printed = [text.rstrip() for text in output.splitlines()]
+    assert _matches(shown, printed), (
+        f"{_where(page)}:{line}, the text block after {after!r}, is not "
+        "what the code printed. The page shows:\n"
+        + "\n".join(shown)
+        + "\n--- the code printed ---\n"
+        + "\n".join(printed)
+        + "\n--- copy the output (run against the double) into the page's block"
     )

@@ -103,13 +103,17 @@ def generate(directory: Path, name: str) -> int:
     inside = ZENSICAL_BUILDS / directory.name
     shutil.rmtree(inside, ignore_errors=True)
     command = [sys.executable, "-m", "zensical", "build", "--strict"]
-    returncode = subprocess.run(
-        [*command, "--config-file", "zensical.yml"],
-        cwd=ROOT,
-        env={**env, "ZENSICAL_SITE_DIR": str(inside)},
-        timeout=BUILD_TIMEOUT_S,
-        check=False,
-    ).returncode
+    # Zensical keeps one cache in the project's .cache/; two builds writing it at
+    # once (two test runs in one checkout) left one with no pages. One at a time.
+    ZENSICAL_BUILDS.mkdir(parents=True, exist_ok=True)
+    with FileLock(ZENSICAL_BUILDS / "zensical.lock"):
+        returncode = subprocess.run(
+            [*command, "--config-file", "zensical.yml"],
+            cwd=ROOT,
+            env={**env, "ZENSICAL_SITE_DIR": str(inside)},
+            timeout=BUILD_TIMEOUT_S,
+            check=False,
+        ).returncode
     if inside.is_dir():
         shutil.move(inside, site)
     return returncode

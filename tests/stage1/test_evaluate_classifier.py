@@ -72,7 +72,7 @@ def test_main_prints_the_report(capsys, live):
     if live:
         assert out.startswith("tickets: 24\n")
         return
-    assert_page_shows(STAGE_1, "snippets/stage1/evaluate_classifier.py", out)
+    assert_page_shows(STAGE_1, '"snippets/stage1/evaluate_classifier.py"', out)
 
 
 def test_main_lists_failures_separately(double, capsys):

@@ -13,7 +13,7 @@ ANSWER = "A hit, as long as each request refreshes the entry."
 def test_the_page_shows_what_main_prints_against_the_double(capsys, double):
     runpy.run_module("snippets.stage1.thinking", run_name="__main__")
     out = capsys.readouterr().out
-    assert_page_shows(PAGE, "snippets/stage1/thinking.py", out)
+    assert_page_shows(PAGE, '"snippets/stage1/thinking.py"', out)
     assert out == (
         f"   low:   40 of   56 output tokens were thinking, $0.000031: {ANSWER}\n"
         f"medium:  120 of  136 output tokens were thinking, $0.000071: {ANSWER}\n"

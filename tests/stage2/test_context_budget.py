@@ -6,7 +6,8 @@ import pytest
 from snippets.stage1.replies import IncompleteReply
 from snippets.stage2 import context_budget as cb
 from snippets.stage2.ordering_and_structure import Document
-from tests.stage2 import assert_page_shows
+from tests.docs_blocks import assert_page_shows
+from tests.stage2 import STAGE_PAGE
 
 QUESTION = (
     "Photos attached. I'd like a new one rather than a refund, please. "
@@ -127,4 +128,6 @@ def test_an_unfinished_summary_is_not_used(double):
 
 def test_the_page_shows_the_doubles_output(double, capsys):
     runpy.run_module("snippets.stage2.context_budget", run_name="__main__")
-    assert_page_shows("context_budget", capsys.readouterr().out)
+    assert_page_shows(
+        STAGE_PAGE, '"snippets/stage2/context_budget.py"', capsys.readouterr().out
+    )

@@ -6,7 +6,8 @@ import pytest
 from snippets.stage1.replies import IncompleteReply
 from snippets.stage2 import prompt_caching as pc
 from snippets.stage2.support_policy import load_policy, policy_sections
-from tests.stage2 import assert_page_shows
+from tests.docs_blocks import assert_page_shows
+from tests.stage2 import STAGE_PAGE
 
 LOST = (
     "A customer's parcel tracking shows no movement for eleven business days. "
@@ -106,4 +107,6 @@ def test_an_answer_cut_off_is_an_error_even_when_only_usage_is_read(double):
 
 def test_the_page_shows_the_doubles_output(double, capsys):
     runpy.run_module("snippets.stage2.prompt_caching", run_name="__main__")
-    assert_page_shows("prompt_caching", capsys.readouterr().out)
+    assert_page_shows(
+        STAGE_PAGE, '"snippets/stage2/prompt_caching.py"', capsys.readouterr().out
+    )

@@ -5,7 +5,8 @@ import pytest
 from snippets.stage1.replies import IncompleteReply
 from snippets.stage2 import support_drafter as sd
 from snippets.stage2.prompt_chaining import TicketFacts
-from tests.stage2 import assert_page_shows
+from tests.docs_blocks import assert_page_shows
+from tests.stage2 import STAGE_PAGE
 
 LOST_PARCEL, LOOSE_HANDLE = sd.TICKETS
 
@@ -170,4 +171,6 @@ def test_an_unfinished_draft_is_an_error(double):
 
 def test_the_page_shows_the_doubles_output(double, capsys):
     runpy.run_module("snippets.stage2.support_drafter", run_name="__main__")
-    assert_page_shows("support_drafter", capsys.readouterr().out)
+    assert_page_shows(
+        STAGE_PAGE, '"snippets/stage2/support_drafter.py"', capsys.readouterr().out
+    )

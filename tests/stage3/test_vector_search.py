@@ -4,7 +4,8 @@
 The 10,000 vectors are random (seeded), not embeddings: what those tests check
 is how PostgreSQL and pgvector find rows, and 10,000 real chunks would take
 minutes to embed. One document in a hundred is in the collection 'rare'. They
-live in a schema of their own, so the slice's searches do not see them.
+live in a database of their own, filled once per test run, so the slice's
+searches do not see them.
 """
 
 import re
@@ -16,9 +17,9 @@ from contextlib import contextmanager
 import numpy as np
 import psycopg
 import pytest
+from pgvector.psycopg import register_vector
 
-from snippets.stage3.database import connect
-from snippets.stage3.schema import create_schema, create_vector_index, fetch_passages
+from snippets.stage3.schema import create_vector_index, fetch_passages
 from snippets.stage3.vector_search import (
     SEARCH_SETTINGS,
     SQL,
@@ -26,6 +27,7 @@ from snippets.stage3.vector_search import (
     nearest_chunks,
     vector_search,
 )
+from tests.stage3.databases import shared_database
 
 READS_SHARED_SLICE = True  # searches only: reuse the session's ingested slice
 
@@ -78,22 +80,8 @@ def unit_rows(rng: np.random.Generator, n: int) -> np.ndarray:
     return rows / np.linalg.norm(rows, axis=1, keepdims=True)
 
 
-@pytest.fixture(scope="module")
-def wide(database_url) -> Iterator[psycopg.Connection]:
-    """A connection to a schema of its own in this module's database."""
-    with connect() as connection:
-        connection.execute("DROP SCHEMA IF EXISTS one_percent CASCADE")
-        connection.execute("CREATE SCHEMA one_percent")
-        connection.execute("SET search_path = one_percent, public")
-        create_schema(connection)
-        yield connection
-        connection.execute("DROP SCHEMA one_percent CASCADE")
-
-
-@pytest.fixture(scope="module")
-def table(wide) -> dict[int, tuple[str, np.ndarray]]:
-    """chunk id -> (collection, vector), after a bulk load and an index build."""
-    conn = wide
+def fill_one_percent(conn: psycopg.Connection) -> None:
+    """100 documents of 100 chunks, bulk loaded, then the HNSW index built."""
     rng = np.random.default_rng(3)
     with conn.cursor() as cursor:
         cursor.executemany(
@@ -116,7 +104,21 @@ def table(wide) -> dict[int, tuple[str, np.ndarray]]:
             copy.write_row((ids[document], i, "", "", "", vector))
     create_vector_index(conn)
     conn.execute("ANALYZE documents")
-    rows = conn.execute(
+
+
+@pytest.fixture(scope="module")
+def wide(postgres) -> Iterator[psycopg.Connection]:
+    """A connection to the 10,000 chunks' database (every worker reads it)."""
+    url = shared_database(postgres, "one_percent", fill_one_percent)
+    with psycopg.connect(url, autocommit=True) as connection:
+        register_vector(connection)
+        yield connection
+
+
+@pytest.fixture(scope="module")
+def table(wide) -> dict[int, tuple[str, np.ndarray]]:
+    """chunk id -> (collection, vector), as stored."""
+    rows = wide.execute(
         "SELECT c.id, d.collection, c.embedding FROM chunks c"
         " JOIN documents d ON d.id = c.document_id"
     ).fetchall()

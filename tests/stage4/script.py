@@ -2,18 +2,15 @@
 
 A test pushes a conversation with `double.script([...])`: one entry per model turn,
 matched by `turn` (assistant messages already sent) and, after the first turn, by the
-tool whose result the request carries. `page_output` reads what the Stage 4 page
-shows a module printing, so a test compares the whole output with the page.
+tool whose result the request carries. `PAGE` is the Stage 4 page, whose output
+blocks `tests.docs_blocks.assert_page_shows` compares with what a module printed.
 """
 
-import re
-import textwrap
 from pathlib import Path
 from typing import Any
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 PAGE = DOCS / "stages" / "04-agents-and-tools.md"
-LABEL = '!!! note "Output from the local API double, not from a model"'
 
 
 def use(name: str, **tool_input: Any) -> dict[str, Any]:
@@ -63,18 +60,3 @@ def text_of(result: dict[str, Any]) -> str:
     if isinstance(content, str):
         return content
     return "".join(block.get("text", "") for block in content)
-
-
-def page_output(module: str) -> str:
-    """The output the Stage 4 page shows for `python -m snippets.stage4.<module>`,
-    from its labelled note, with a newline after each line as `print` writes it."""
-    page = PAGE.read_text(encoding="utf-8")
-    command = f"`python -m snippets.stage4.{module}`"
-    start = page.index(command)
-    assert page.rfind(LABEL, 0, start) > page.rfind("\n#", 0, start), (
-        f"the output of {module} on the page is not labelled as the double's"
-    )
-    fence = re.compile(r"^    (`{3,})text\n(.*?)^    \1$", re.MULTILINE | re.DOTALL)
-    found = fence.search(page, start)
-    assert found, f"no text block after {command} on the page"
-    return textwrap.dedent(found.group(2))

@@ -1,10 +1,19 @@
 import runpy
+from dataclasses import replace
 
 import pytest
 
 from snippets.stage4 import agent_evals, sql_agent
-from snippets.stage4.agent_evals import TASKS, accurate, per_solved, valid_trajectory
-from tests.stage4.script import page_output
+from snippets.stage4.agent_evals import (
+    TASKS,
+    Trial,
+    accurate,
+    per_solved,
+    valid_trajectory,
+)
+from snippets.stage4.agent_loop import AgentRun, StepUsage
+from tests.docs_blocks import assert_page_shows
+from tests.stage4.script import PAGE, calls, says, use
 
 PROCESSING, REPORT = TASKS
 
@@ -18,7 +27,9 @@ def db(tmp_path):
 
 def test_main_prints_the_report_the_page_shows(capsys, double):
     runpy.run_module("snippets.stage4.agent_evals", run_name="__main__")
-    assert capsys.readouterr().out == page_output("agent_evals")
+    assert_page_shows(
+        PAGE, "`python -m snippets.stage4.agent_evals`", capsys.readouterr().out
+    )
     assert capsys.readouterr().out == ""
     assert len(double.requests) == 4 * 2 + 4 * 3 - 1  # run 3 of the report skips a step
 
@@ -32,6 +43,24 @@ def test_one_run_records_its_calls_in_order_and_is_graded(double, db):
         1,
     )
     assert trial.solved is True
+
+
+def test_a_run_with_the_right_answer_from_a_wrong_query_is_not_solved(double, db):
+    with double.script(
+        [
+            calls(use("run_query", sql="SELECT 34, 2643801"), user="double-stage4: e"),
+            says("34 orders, worth 26,438.00 in total.", tool_result="run_query"),
+        ]
+    ):
+        task = replace(PROCESSING, question="double-stage4: e")
+        trial = agent_evals.run_task(task, db)
+    assert trial.calls == [("run_query", {"sql": "SELECT 34, 2643801"})]
+    assert (trial.trajectory_ok, trial.answer_ok, trial.accurate_calls) == (
+        True,
+        True,
+        0,
+    ), "one cent off the reference rows, though the answer's figures match"
+    assert trial.solved is False
 
 
 @pytest.mark.parametrize(
@@ -65,6 +94,29 @@ def test_a_report_is_accurate_only_with_the_reference_chart(db):
     assert accurate("save_report", {"chart": right}, REPORT, db) is True
     assert accurate("save_report", {"chart": wrong}, REPORT, db) is False
     assert accurate("describe_schema", {}, REPORT, db) is True
+
+
+def trial(calls: int, accurate: int, answer_ok: bool, steps: int) -> Trial:
+    """A graded run of `steps` model calls at 150 tokens each."""
+    query = ("run_query", {"sql": "SELECT 1"})
+    return Trial(
+        calls=[query] * calls,
+        accurate_calls=accurate,
+        trajectory_ok=True,
+        answer_ok=answer_ok,
+        run=AgentRun("answered", "", [StepUsage(100, 0, 0, 50)] * steps),
+    )
+
+
+def test_the_report_counts_every_grade_and_divides_cost_by_the_solved_runs():
+    trials = [trial(1, 1, True, 2), trial(2, 1, False, 3), trial(1, 1, True, 2)]
+    trials.append(trial(1, 0, True, 2))  # a wrong query: not solved
+    # 2 of 4 solved; pass^2 = C(2,2)/C(4,2) = 1/6; every run's 9 steps (1350
+    # tokens) divided by the 2 solved runs.
+    assert agent_evals.report(PROCESSING, trials) == (
+        "processing orders: solved 2/4, trajectory 4/4, arguments 3/5, "
+        "pass^1=0.50 pass^2=0.17 pass^4=0.00, steps/solved=4.5 tokens/solved=675.0"
+    )
 
 
 def test_cost_per_solved_task_says_so_when_nothing_was_solved():

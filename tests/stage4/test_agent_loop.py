@@ -5,7 +5,8 @@ import pytest
 
 from snippets.stage1.replies import IncompleteReply, Refused
 from snippets.stage4 import agent_loop
-from tests.stage4.script import calls, note, page_output, results, says, use
+from tests.docs_blocks import assert_page_shows
+from tests.stage4.script import PAGE, calls, note, results, says, use
 
 SYSTEM = "Use the tools for stock levels and prices"
 QUESTION = "Can I buy 3 KB-101 keyboards today, and what would they cost in total?"
@@ -17,10 +18,13 @@ def test_main_prints_what_the_page_shows(capsys, live):
     if live:  # the real model's words differ; the numbers do not
         assert "stop=answered" in out and "267" in out
     else:
-        assert out == page_output("agent_loop")
+        assert_page_shows(PAGE, "`python -m snippets.stage4.agent_loop`", out)
 
 
 def test_the_tools_refuse_unknown_products_and_empty_orders():
+    assert agent_loop.quote_price("KB-101", 1) == (
+        '{"sku": "KB-101", "quantity": 1, "total_cents": 8900}'
+    ), "one unit is an order"
     with pytest.raises(LookupError, match="known SKUs: KB-101, MS-220, HD-310"):
         agent_loop.quote_price("KB-999", 1)
     with pytest.raises(ValueError, match="quantity must be at least 1, got 0"):

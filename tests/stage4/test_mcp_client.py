@@ -1,12 +1,15 @@
 import json
 import runpy
+import sys
+from pathlib import Path
 
 import anyio
 import pytest
 
 from snippets.stage1.replies import IncompleteReply
 from snippets.stage4 import mcp_client, mcp_server, sql_agent
-from tests.stage4.script import calls, page_output, results, says, text_of, use
+from tests.docs_blocks import assert_page_shows
+from tests.stage4.script import PAGE, calls, results, says, text_of, use
 
 
 @pytest.fixture
@@ -29,7 +32,16 @@ def test_main_answers_through_a_server_on_stdio(capsys, live):
     if live:  # the real model's words differ; 34 comes from the database
         assert "34" in out
     else:
-        assert out == page_output("mcp_client")
+        assert_page_shows(PAGE, "`python -m snippets.stage4.mcp_client`", out)
+
+
+def test_over_stdio_starts_the_server_module_with_this_python_from_the_repo(db):
+    params = mcp_client.over_stdio(db)
+    assert (params.command, params.args, params.cwd) == (
+        sys.executable,
+        ["-m", "snippets.stage4.mcp_server", str(db)],
+        Path(__file__).resolve().parents[2],
+    )
 
 
 def test_the_agent_offers_the_servers_tools_and_sends_their_results(double, db):

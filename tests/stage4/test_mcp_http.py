@@ -4,6 +4,7 @@ A real uvicorn server runs in a thread on a free port for each test; the agent
 connects to it with `mcp_client.OverHttp` as it would to a remote server.
 """
 
+import hashlib
 import json
 import socket
 import threading
@@ -48,6 +49,21 @@ def served(tmp_path) -> Iterator[IssuedTokens]:
 def ask(tokens: IssuedTokens, token: str | None) -> str:
     connection = mcp_client.OverHttp(tokens.resource, token)
     return anyio.run(mcp_client.ask, QUESTION, connection)
+
+
+def test_a_token_is_32_random_bytes_kept_only_as_its_digest_for_an_hour(monkeypatch):
+    monkeypatch.setattr(time, "time", lambda: 1_700_000_000.5)
+    tokens = IssuedTokens(resource="http://127.0.0.1:9/mcp")
+    token = tokens.issue("analyst-agent", [mcp_http.SCOPE])
+    assert len(token) == 43, "32 bytes, URL-safe base64 without padding"
+    ((kept, access),) = tokens.issued.items()
+    assert kept == access.token == hashlib.sha256(token.encode()).hexdigest()
+    assert (access.client_id, access.scopes, access.resource) == (
+        "analyst-agent",
+        [mcp_http.SCOPE],
+        "http://127.0.0.1:9/mcp",
+    )
+    assert access.expires_at == 1_700_000_000 + 3600
 
 
 def test_the_agent_answers_over_http_with_a_token_that_has_the_scope(double, served):

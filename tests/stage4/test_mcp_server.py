@@ -105,11 +105,14 @@ def test_a_report_saved_over_mcp_lands_in_the_database(server, tmp_path):
 
 def test_python_m_serves_the_database_named_on_the_command_line(monkeypatch, tmp_path):
     served = []
-    monkeypatch.setattr(MCPServer, "run", lambda self, transport: served.append(self))
+    monkeypatch.setattr(
+        MCPServer, "run", lambda self, transport: served.append((self, transport))
+    )
     monkeypatch.setattr(sys, "argv", ["mcp_server", str(tmp_path / "shop.db")])
     sql_agent.build_shop_db(tmp_path / "shop.db")
     runpy.run_module("snippets.stage4.mcp_server", run_name="__main__")
-    (server,) = served
+    ((server, transport),) = served
+    assert transport == "stdio"
     _, (result,) = session(
         server, ("run_query", {"sql": "SELECT count(*) FROM products"})
     )

@@ -5,7 +5,8 @@ import pytest
 from snippets.stage1.replies import IncompleteReply
 from snippets.stage4 import memory
 from snippets.stage4.memory import ChatSession, LongTermStore
-from tests.stage4.script import calls, page_output, says, use
+from tests.docs_blocks import assert_page_shows
+from tests.stage4.script import PAGE, calls, says, use
 
 HELLO = "Hi, I'm Sam. I'm vegetarian and I usually cook for two."
 DINNER = "Any quick dinner ideas for tonight that suit my diet?"
@@ -22,7 +23,7 @@ def test_main_prints_what_the_page_shows(capsys, live):
     if live:  # the real model words the fact itself
         assert "vegetarian" in out.split("recalled: ")[1].lower()
     else:
-        assert out == page_output("memory")
+        assert_page_shows(PAGE, "`python -m snippets.stage4.memory`", out)
 
 
 def test_a_fact_saved_in_one_session_is_in_the_next_sessions_system_prompt(
@@ -79,11 +80,23 @@ def test_over_budget_the_oldest_exchange_is_summarised_and_dropped(double, store
     assert summarised.body["model"] == "claude-haiku-5-5"
     assert summarised.body["max_tokens"] == 1024
     assert summarised.body["output_config"] == {"effort": "low"}
-    dropped = summarised.body["messages"][0]["content"]
-    assert "user: double-stage4: mem one" in dropped
-    assert "assistant: called remember with {'fact': 'Ana cooks for four.'}" in dropped
-    assert "user: tool result: Remembered." in dropped
-    assert "assistant: Noted." in dropped
+    assert summarised.body["system"] == (
+        "You keep a running summary of a conversation for an assistant that can no "
+        "longer see its start. Keep facts, decisions and open questions; drop small "
+        "talk. At most 120 words."
+    )
+    assert summarised.body["messages"] == [
+        {
+            "role": "user",
+            "content": "<summary></summary>\n<dropped_turns>\n"
+            f"user: double-stage4: mem one{PADDING}\n"
+            "assistant: called remember with {'fact': 'Ana cooks for four.'}\n"
+            "user: tool result: Remembered.\n"
+            "assistant: Noted.\n"
+            "</dropped_turns>\n"
+            "Write the updated summary.",
+        }
+    ]
 
     last = double.requests[-1].body
     assert last["messages"][0]["content"].startswith("double-stage4: mem two")

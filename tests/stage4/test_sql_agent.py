@@ -14,7 +14,8 @@ import pytest
 from snippets.stage4 import sql_agent
 from snippets.stage4.agent_loop import run_agent
 from snippets.stage4.sql_agent import Analyst, ToolFailure
-from tests.stage4.script import calls, page_output, results, says, use
+from tests.docs_blocks import assert_page_shows
+from tests.stage4.script import PAGE, calls, results, says, use
 
 REVENUE_BY_CATEGORY = (
     "SELECT p.category, SUM(oi.quantity * p.price_cents) AS revenue_cents "
@@ -48,7 +49,7 @@ def test_main_answers_from_the_data_and_saves_a_report(capsys, db, live):
         assert top in out.split("stop=")[0]
         assert "#####" in out, "the saved report and its chart"
     else:
-        assert out == page_output("sql_agent")
+        assert_page_shows(PAGE, "`python -m snippets.stage4.sql_agent`", out)
 
 
 def test_the_scripted_run_follows_the_conversation(double, db):
@@ -270,8 +271,11 @@ def test_context_overflow_the_token_budget_ends_the_run(double, db):
     ],
 )
 def test_run_query_refuses_every_kind_of_write(db, sql):
-    with pytest.raises(ToolFailure, match="read-only: only SELECT statements"):
+    with pytest.raises(ToolFailure) as refused:
         Analyst(db).run_query(sql)
+    assert str(refused.value) == (
+        "run_query is read-only: only SELECT statements are allowed."
+    )
     assert rows(db, "SELECT count(*) FROM orders") == [(400,)]
     assert rows(db, "SELECT count(*) FROM reports") == [(0,)]
 
@@ -286,8 +290,18 @@ def test_a_runaway_query_is_interrupted_at_its_deadline(db):
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) "
         "SELECT count(*) FROM n"
     )
-    with pytest.raises(ToolFailure, match=r"ran longer than 0\.1s and was stopped"):
+    with pytest.raises(ToolFailure) as stopped:
         Analyst(db, query_timeout_s=0.1).run_query(forever)
+    assert str(stopped.value) == (
+        "The query ran longer than 0.1s and was stopped. Filter or aggregate more."
+    )
+
+
+def test_a_sqlite_message_ending_in_a_full_stop_keeps_one(db):
+    error = sqlite3.OperationalError("parser stack overflow.")
+    assert Analyst(db).explain(error) == (
+        "SQLite error: parser stack overflow. Check names with describe_schema."
+    )
 
 
 def test_saving_a_report_twice_under_one_title_replaces_it(db):

@@ -12,6 +12,14 @@ from tests.stage4.script import calls, results, says, use
 
 SYSTEM = "You are a support agent for an online furniture shop"
 REFUND = {"order_id": "A-1002", "amount_cents": 4900, "reason": "damaged"}
+TICKET = (
+    "Order A-1002 arrived with a cracked screen protector. "
+    "Please refund the 49.00 I paid for it."
+)
+FENCED_TICKET = (
+    '<untrusted-9638212c8aca5b019e5ebdcffde769f4 source="customer ticket">'
+    f"\n{TICKET}\n</untrusted-9638212c8aca5b019e5ebdcffde769f4>"
+)
 
 
 def approve(name, arguments):
@@ -29,6 +37,9 @@ def test_main_refunds_the_damaged_item_once_after_the_operator_says_yes(
     asked = []
     monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or "y")
     runpy.run_module("snippets.stage4.tool_design", run_name="__main__")
+    assert double.requests[0].body["messages"] == [
+        {"role": "user", "content": FENCED_TICKET}
+    ], "the whole ticket, not only the words the scripted reply matches"
     assert asked == [
         'Allow issue_refund {"order_id": "A-1002", "amount_cents": 4900, '
         '"reason": "damaged"}? [y/N] '
@@ -44,23 +55,11 @@ def test_main_refunds_the_damaged_item_once_after_the_operator_says_yes(
 def test_the_ticket_reaches_the_model_inside_a_fence_and_the_refund_waits(double):
     desk = OrderDesk()
     asked = []
-    ticket = (
-        "Order A-1002 arrived with a cracked screen protector. "
-        "Please refund the 49.00 I paid for it."
-    )
     run = tool_design.handle_ticket(
-        ticket, desk, "T-5521", confirm=lambda *call: asked.append(call) or False
+        TICKET, desk, "T-5521", confirm=lambda *call: asked.append(call) or False
     )
     first = double.requests[0].body
-    assert first["messages"] == [
-        {
-            "role": "user",
-            "content": (
-                '<untrusted-9638212c8aca5b019e5ebdcffde769f4 source="customer ticket">'
-                f"\n{ticket}\n</untrusted-9638212c8aca5b019e5ebdcffde769f4>"
-            ),
-        }
-    ]
+    assert first["messages"] == [{"role": "user", "content": FENCED_TICKET}]
     assert first["system"] == (
         "You are a support agent for an online furniture shop. Resolve the "
         "customer's request with the tools, then tell them in two sentences what "
@@ -104,6 +103,8 @@ def test_the_model_recovers_from_an_argument_that_breaks_the_schema(double):
     (fixed,) = results(double.requests[3])
     assert "is_error" not in fixed
     assert [r["amount_cents"] for r in desk.refunds.values()] == [4900]
+    # keyed by the ticket: sha256 of 'T-9|issue_refund|' and the canonical input
+    assert list(desk.refunds) == ["f2e068de6fdfa061cbe1f42f68d3a076"]
     assert run.stop == "answered"
 
 
@@ -207,8 +208,42 @@ def test_a_payment_that_fails_leaves_the_key_pending_so_no_retry_pays():
 
 def test_a_refund_above_what_is_left_is_refused_with_the_amount_left():
     desk = OrderDesk()
-    with pytest.raises(ToolFailure, match="more than the 12900 cents still refundable"):
+    with pytest.raises(ToolFailure) as over:
         toolbox(desk).run("issue_refund", dict(REFUND, amount_cents=13000))
+    assert str(over.value) == (
+        "13000 cents is more than the 12900 cents still refundable on A-1002."
+    )
+
+
+def test_partial_refunds_add_up_to_the_total_and_no_further():
+    desk = OrderDesk()
+    box = toolbox(desk)
+    box.run("issue_refund", REFUND)
+    rest = json.loads(box.run("issue_refund", dict(REFUND, amount_cents=8000)))
+    assert rest == {
+        "refund_id": "R-2",
+        "order_id": "A-1002",
+        "amount_cents": 8000,
+        "status": "paid",
+    }, "exactly the refundable amount is allowed"
+    assert desk.orders["A-1002"].refunded_cents == 12900
+    looked_up = json.loads(box.run("lookup_order", {"order_id": "A-1002"}))
+    assert looked_up["refundable_cents"] == 0
+    with pytest.raises(ToolFailure, match="more than the 0 cents still refundable"):
+        box.run("issue_refund", dict(REFUND, amount_cents=1))
+
+
+def test_the_idempotency_key_is_the_conversation_tool_and_canonical_input():
+    desk = OrderDesk()
+    box = toolbox(desk)  # conversation T-1
+    key = box.idempotency_key("issue_refund", REFUND)
+    # sha256('T-1|issue_refund|{"amount_cents":4900,"order_id":"A-1002",
+    # "reason":"damaged"}'), first 32 hex digits
+    assert key == "deb31b496b163a193accfe309d748090"
+    reordered = {"reason": "damaged", "amount_cents": 4900, "order_id": "A-1002"}
+    assert box.idempotency_key("issue_refund", reordered) == key
+    box.run("issue_refund", reordered)
+    assert desk.payments.payouts == [("A-1002", 4900, key)]
     with pytest.raises(ToolFailure, match="No order A-9999"):
         toolbox(desk).run("lookup_order", {"order_id": "A-9999"})
 
@@ -259,11 +294,16 @@ def test_a_destructive_call_waits_for_a_person():
     assert desk.orders["A-1001"].status == "processing"
 
     approve = toolbox(desk, confirm=lambda *_: True)
-    assert '"status": "cancelled"' in approve.run(
-        "cancel_order", {"order_id": "A-1001"}
+    cancelled = '{"order_id": "A-1001", "status": "cancelled"}'
+    assert approve.run("cancel_order", {"order_id": "A-1001"}) == cancelled
+    assert approve.run("cancel_order", {"order_id": "A-1001"}) == cancelled, (
+        "cancelling a cancelled order again is not an error"
     )
-    with pytest.raises(ToolFailure, match="delivered and can no longer be cancelled"):
+    with pytest.raises(ToolFailure) as delivered:
         approve.run("cancel_order", {"order_id": "A-1002"})
+    assert str(delivered.value) == (
+        "A-1002 is delivered and can no longer be cancelled. Offer a refund instead."
+    )
 
 
 def test_a_declined_cancellation_reaches_the_model_as_an_error(double):
@@ -287,8 +327,10 @@ def test_a_declined_cancellation_reaches_the_model_as_an_error(double):
     ("typed", "allowed"), [("y\n", True), ("Y", True), ("n", False), ("", False)]
 )
 def test_the_operator_must_type_y(monkeypatch, typed, allowed):
-    monkeypatch.setattr("builtins.input", lambda prompt: typed)
+    asked = []
+    monkeypatch.setattr("builtins.input", lambda prompt: asked.append(prompt) or typed)
     assert tool_design.ask_operator("cancel_order", {"order_id": "A-1001"}) is allowed
+    assert asked == ['Allow cancel_order {"order_id": "A-1001"}? [y/N] ']
 
 
 def test_no_terminal_means_no(monkeypatch):

@@ -59,8 +59,12 @@ def test_added_and_removed_tools_are_named(db):
     tools = listed(mcp_server.build_server(db))
     pins = pin_all(tools)
     renamed = [tool.model_copy(update={"name": "run_sql"}) for tool in tools[1:2]]
-    assert changes([tools[0], *renamed, tools[2]], pins) == [
-        "new tool 'run_sql'",
-        "tool 'run_query' is gone",
-    ]
+    found = changes([tools[0], *renamed, tools[2]], pins)
+    assert found == ["new tool 'run_sql'", "tool 'run_query' is gone"]
     assert changes(tools, pins) == []
+    refused = ToolsChanged(found)
+    assert refused.changes == found
+    assert str(refused) == (
+        "new tool 'run_sql'; tool 'run_query' is gone. Review the server's tools, "
+        "then store new pins with pin_all(); until then no tool is offered."
+    )

@@ -5,7 +5,8 @@ import pytest
 
 from snippets.stage1.replies import IncompleteReply, Refused
 from snippets.stage4 import agent_loop, tool_runner
-from tests.stage4.script import calls, page_output, results, says, use
+from tests.docs_blocks import assert_page_shows
+from tests.stage4.script import PAGE, calls, results, says, use
 
 SYSTEM = "Check stock and prices with the tools"
 THREADS_BETA = "message-threads-2026-08-12"
@@ -17,7 +18,7 @@ def test_main_prints_what_the_page_shows(capsys, live):
     if live:  # the real model's words differ; 2 x 29.00 comes from quote_price
         assert "stop=answered" in out and "58" in out
     else:
-        assert out == page_output("tool_runner")
+        assert_page_shows(PAGE, "`python -m snippets.stage4.tool_runner`", out)
 
 
 def test_beta_tool_reads_the_schema_from_the_signature_and_docstring():
@@ -129,11 +130,28 @@ def test_max_iterations_ends_a_loop_and_the_stop_reason_says_so(double):
     assert len(double.requests) == 3
 
 
+def test_the_default_step_budget_is_eight_model_calls(double):
+    again = use("check_stock", sku="MS-220")
+    forever = [
+        calls(again, user="double-stage4: r default budget"),
+        calls(again, system=SYSTEM, tool_result="check_stock"),
+    ]
+    with double.script(forever):
+        run = tool_runner.ask("double-stage4: r default budget")
+    assert (run.stop, run.steps, run.answer) == ("step_budget", 8, "")
+
+
 def test_a_token_budget_closes_the_runner_before_the_tools_run(double):
     with double.script([calls(use("check_stock", sku="MS-220"), user="r expensive")]):
         run = tool_runner.ask("double-stage4: r expensive", max_total_tokens=1)
-    assert (run.stop, run.steps) == ("token_budget", 1)
+    assert (run.stop, run.steps, run.tokens, run.answer) == ("token_budget", 1, 791, "")
     assert len(double.requests) == 1
+
+
+def test_a_token_budget_spent_exactly_is_spent(double):
+    with double.script([calls(use("check_stock", sku="MS-220"), user="r expensive")]):
+        run = tool_runner.ask("double-stage4: r expensive", max_total_tokens=791)
+    assert (run.stop, run.steps) == ("token_budget", 1), "791 of 791 tokens used"
 
 
 def test_a_refusal_raises_instead_of_passing_as_an_answer(double):

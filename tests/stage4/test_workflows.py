@@ -4,7 +4,8 @@ import pytest
 
 from snippets.stage1.fence import FENCE_RULE, fence
 from snippets.stage4 import workflows
-from tests.stage4.script import page_output
+from tests.docs_blocks import assert_page_shows
+from tests.stage4.script import PAGE
 
 TICKET = "My sofa arrived with a torn cushion. Can I get my money back?"
 
@@ -17,7 +18,9 @@ def bodies(double, system_start: str) -> list[dict]:
 
 def test_main_prints_what_the_page_shows(double, capsys):
     runpy.run_module("snippets.stage4.workflows", run_name="__main__")
-    assert capsys.readouterr().out == page_output("workflows")
+    assert_page_shows(
+        PAGE, "`python -m snippets.stage4.workflows`", capsys.readouterr().out
+    )
     assert len(double.requests) == 16
 
 
@@ -121,6 +124,25 @@ def test_an_empty_plan_stops_before_any_worker_runs(double):
     assert len(double.requests) == 1
 
 
+def test_an_empty_plan_names_the_first_80_characters_of_the_request(double):
+    request = "hello, " + "x" * 100
+    with (
+        double.script(
+            [
+                {
+                    "match": {"system": "Split a", "user": "hello"},
+                    "json": {"subtasks": []},
+                }
+            ]
+        ),
+        pytest.raises(workflows.EmptyPlan) as empty,
+    ):
+        workflows.orchestrate(request)
+    assert str(empty.value) == (
+        f"no subtasks for 'hello, {'x' * 73}'; answer it directly"
+    )
+
+
 def test_the_evaluator_sends_its_feedback_to_the_rewrite(double):
     brief = "Oak side table, 45 x 45 x 55 cm, solid oak, oiled finish."
     refined = workflows.refine(brief)
@@ -153,5 +175,8 @@ def test_a_draft_that_never_passes_is_returned_marked_unreviewed(double):
         ]
     ):
         refined = workflows.refine("Stool, pine.", max_rounds=2)
-    assert refined == workflows.Refined("A stool.", 2, False)
-    assert len(double.requests) == 4, "draft, review, rewrite, review: no third draft"
+        assert refined == workflows.Refined("A stool.", 2, False)
+        assert len(double.requests) == 4, "draft, review, rewrite, review: no third"
+        by_default = workflows.refine("Stool, pine.")
+    assert by_default == workflows.Refined("A stool.", 3, False), "three rounds"
+    assert len(double.requests) == 4 + 6, "by default: three reviews, two rewrites"

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 import pytest
 
 from snippets.stage5 import alerts, live_traffic
-from tests.stage5 import AFTER_LAUNCH_PAGE, assert_page_shows
+from tests.docs_blocks import assert_page_shows
+from tests.stage5 import AFTER_LAUNCH_PAGE
 
 ALERTS = """\
 2026-11-30 09:00 UTC, 30 requests
@@ -26,7 +27,7 @@ def test_alerts_print_the_recorded_windows(capsys):
     runpy.run_module("snippets.stage5.alerts", run_name="__main__")
     out = capsys.readouterr().out
     assert out == ALERTS
-    assert_page_shows(out, AFTER_LAUNCH_PAGE, after="the recorded log, hour by hour")
+    assert_page_shows(AFTER_LAUNCH_PAGE, "the recorded log, hour by hour", out)
 
 
 def run(n: int, **fields) -> live_traffic.RunRecord:

@@ -9,7 +9,8 @@ from snippets.stage1.ticket_classifier import SYSTEM, ClassificationFailed, Tick
 from snippets.stage5 import batch_eval
 from snippets.stage5.cost_accounting import Ledger
 from snippets.stage5.eval_runner import Classifier, load_cases
-from tests.stage5 import EVALS_PAGE, assert_page_shows
+from tests.docs_blocks import assert_page_shows
+from tests.stage5 import EVALS_PAGE
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def test_the_eval_set_runs_as_one_batch_at_half_price(double, capsys, sleeps):
     runpy.run_module("snippets.stage5.batch_eval", run_name="__main__")
     *report, cost = capsys.readouterr().out.splitlines()
     # The same report as the live run on the page, from the same scripted replies.
-    assert_page_shows("\n".join(report), EVALS_PAGE, "`python -m snippets.stage5.eval_")
+    assert_page_shows(EVALS_PAGE, "`python -m snippets.stage5.eval_", "\n".join(report))
     # Half the standard price; 32 replies at low effort think 40 tokens each.
     assert cost == (
         "batch cost: $0.00111 (standard: $0.00222); "

@@ -6,7 +6,8 @@ import pytest
 
 from snippets.stage1.fence import fence
 from snippets.stage5 import binary_judges as bj
-from tests.stage5 import JUDGE_PAGE, assert_page_shows
+from tests.docs_blocks import assert_page_shows
+from tests.stage5 import JUDGE_PAGE
 
 OUTPUT = """\
 judge                 agree    TPR           TNR kappa
@@ -42,7 +43,7 @@ def test_main_prints_the_calibration_on_the_page(capsys):
     bj.main([])
     out = capsys.readouterr().out
     assert out == OUTPUT
-    assert_page_shows(out, JUDGE_PAGE, "`python -m snippets.stage5.binary_judges`:")
+    assert_page_shows(JUDGE_PAGE, "`python -m snippets.stage5.binary_judges`:", out)
 
 
 def test_recording_again_reproduces_the_committed_verdicts(double, tmp_path, capsys):

@@ -8,7 +8,8 @@ import pytest
 
 from snippets.stage5 import ci_gate
 from snippets.stage5.eval_runner import Classifier, load_cases, run_eval
-from tests.stage5 import GATE_PAGE, assert_page_shows
+from tests.docs_blocks import assert_page_shows
+from tests.stage5 import GATE_PAGE
 
 
 def test_quality_gate(double):
@@ -104,7 +105,7 @@ def test_main_exits_non_zero_on_the_trimmed_prompt(double):
     with pytest.raises(SystemExit) as failed:
         ci_gate.main(["--trimmed"])
     assert_page_shows(
-        str(failed.value.code), GATE_PAGE, "`python -m snippets.stage5.ci_gate --trim"
+        GATE_PAGE, "`python -m snippets.stage5.ci_gate --trim", str(failed.value.code)
     )
 
 

@@ -5,7 +5,8 @@ from anthropic.types import OutputTokensDetails, Usage
 
 from snippets.stage1.pricing import UnknownPrice
 from snippets.stage5 import cost_accounting as ca
-from tests.stage5 import ECONOMICS_PAGE, assert_page_shows
+from tests.docs_blocks import assert_page_shows
+from tests.stage5 import ECONOMICS_PAGE
 
 
 def test_a_request_is_priced_from_every_kind_of_token():
@@ -79,4 +80,4 @@ def test_main_prints_before_and_after(capsys, live):
     assert "prices checked on 2026-" in out
     assert "\nsaving: " in out
     if not live:
-        assert_page_shows(out, ECONOMICS_PAGE, "cost_accounting.py:measure")
+        assert_page_shows(ECONOMICS_PAGE, "cost_accounting.py:measure", out)

@@ -5,7 +5,8 @@ import pytest
 
 from snippets.stage1.fence import fence
 from snippets.stage5 import error_analysis as ea
-from tests.stage5 import EVALS_PAGE, assert_page_shows
+from tests.docs_blocks import assert_page_shows
+from tests.stage5 import EVALS_PAGE
 
 TABLE = """\
 traces: 120, with at least one failure: 45
@@ -23,7 +24,7 @@ def test_the_committed_traces_give_the_table_on_the_page(capsys):
     ea.main([])
     out = capsys.readouterr().out
     assert out == TABLE
-    assert_page_shows(out, EVALS_PAGE, "`python -m snippets.stage5.error_analysis`:")
+    assert_page_shows(EVALS_PAGE, "`python -m snippets.stage5.error_analysis`:", out)
 
 
 def test_recording_again_reproduces_the_committed_traces(double, tmp_path, capsys):

@@ -12,7 +12,8 @@ from snippets.stage1.ticket_classifier import (
     TicketLabel,
 )
 from snippets.stage5 import eval_runner as er
-from tests.stage5 import EVALS_PAGE, WRITING_EVALS, assert_page_shows
+from tests.docs_blocks import assert_page_shows
+from tests.stage5 import EVALS_PAGE, WRITING_EVALS
 
 SOURCES = {"traffic", "edge-case", "regression"}
 
@@ -156,5 +157,5 @@ def test_main_prints_metrics_tags_and_failures(capsys, live):
     assert "by tag:\n" in out
     if live:
         return
-    assert_page_shows(out, EVALS_PAGE, "`python -m snippets.stage5.eval_runner`")
-    assert_page_shows(out, WRITING_EVALS, "`python -m snippets.stage5.eval_runner`")
+    assert_page_shows(EVALS_PAGE, "`python -m snippets.stage5.eval_runner`", out)
+    assert_page_shows(WRITING_EVALS, "`python -m snippets.stage5.eval_runner`", out)

@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from snippets.stage5 import feedback, live_traffic
-from tests.stage5 import AFTER_LAUNCH_PAGE, assert_page_shows
+from tests.docs_blocks import assert_page_shows
+from tests.stage5 import AFTER_LAUNCH_PAGE
 
 FEEDBACK = """\
 fb-p003-thumbs-down          explicit thumbs-down   added
@@ -24,7 +25,10 @@ def test_feedback_becomes_cases_with_provenance(tmp_path, capsys):
     out = capsys.readouterr().out
     assert out == FEEDBACK
     assert_page_shows(
-        out, AFTER_LAUNCH_PAGE, after="hand-written event log, not from users"
+        AFTER_LAUNCH_PAGE,
+        "hand-written event log, not from users",
+        out,
+        label="!!! note \"Output from this project's hand-written event log",
     )
     assert cases.read_text() == feedback.CASES.read_text()
     feedback.main(["--cases", str(cases)])  # again: nothing is added twice

@@ -3,7 +3,8 @@ from collections import Counter
 
 from snippets.stage5 import injection_suite as suite
 from snippets.stage5.guardrails import CANARY, HOLDING_REPLY, Outcome
-from tests.stage5 import SAFETY_PAGE, assert_page_shows
+from tests.docs_blocks import assert_page_shows
+from tests.stage5 import SAFETY_PAGE
 
 CATEGORIES = {
     "instruction_override",
@@ -81,4 +82,4 @@ def test_main_prints_the_layer_for_every_attack(capsys, live):
     if live:
         return
     assert "a11  role_play               message      privilege separation" in out
-    assert_page_shows(out, SAFETY_PAGE, "`python -m snippets.stage5.injection_suite`")
+    assert_page_shows(SAFETY_PAGE, "`python -m snippets.stage5.injection_suite`", out)

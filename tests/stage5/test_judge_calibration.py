@@ -5,7 +5,8 @@ from collections import Counter
 import pytest
 
 from snippets.stage5 import judge_calibration as jc
-from tests.stage5 import JUDGE_PAGE, assert_page_shows
+from tests.docs_blocks import assert_page_shows
+from tests.stage5 import JUDGE_PAGE
 
 
 def test_the_labelled_set_has_fifty_drafts_and_pairs_of_one_good_one_bad():
@@ -77,4 +78,4 @@ def test_main_records_verdicts_and_prints_the_figures(
         return
     # Recording again reproduces the committed file: that is where it came from.
     assert recorded.read_text() == jc.VERDICTS.read_text()
-    assert_page_shows(out, JUDGE_PAGE, "`python -m snippets.stage5.judge_calibration`:")
+    assert_page_shows(JUDGE_PAGE, "`python -m snippets.stage5.judge_calibration`:", out)

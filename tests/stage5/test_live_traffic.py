@@ -5,7 +5,8 @@ import sys
 
 from snippets.stage1.fence import fence
 from snippets.stage5 import live_traffic
-from tests.stage5 import AFTER_LAUNCH_PAGE, assert_page_shows
+from tests.docs_blocks import assert_page_shows
+from tests.stage5 import AFTER_LAUNCH_PAGE
 
 COUNTED = "60 live requests: answered 52, incomplete 1, refused 3, step_budget 4\n"
 
@@ -35,7 +36,7 @@ def test_the_log_counts_every_ending(capsys):
     live_traffic.main([])
     out = capsys.readouterr().out
     assert out == COUNTED
-    assert_page_shows(out, AFTER_LAUNCH_PAGE, after="a recorded log, not real users")
+    assert_page_shows(AFTER_LAUNCH_PAGE, "a recorded log, not real users", out)
 
 
 def test_a_looping_run_ends_on_the_step_budget_with_its_cost(double):

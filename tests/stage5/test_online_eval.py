@@ -8,7 +8,8 @@ import pytest
 
 from snippets.stage5 import live_traffic, online_eval
 from snippets.stage5.binary_judges import BinaryVerdict
-from tests.stage5 import AFTER_LAUNCH_PAGE, assert_page_shows
+from tests.docs_blocks import assert_page_shows
+from tests.stage5 import AFTER_LAUNCH_PAGE
 
 ONLINE = """\
 live requests: 60, sampled: 29, replies judged: 25, no reply: 4 (p034, p045, p052, p056)
@@ -33,7 +34,7 @@ def test_online_eval_prints_the_failure_rates(double, capsys):
     runpy.run_module("snippets.stage5.online_eval", run_name="__main__")
     out = capsys.readouterr().out
     assert out == ONLINE
-    assert_page_shows(out, AFTER_LAUNCH_PAGE, after="the intervals are real bootstrap")
+    assert_page_shows(AFTER_LAUNCH_PAGE, "the intervals are real bootstrap", out)
     first = double.requests[0].body
     assert first["system"][-1]["text"].startswith("Failure mode: ungranted-remedy.")
 

@@ -5,7 +5,8 @@ import runpy
 import pytest
 
 from snippets.stage5 import live_traffic, shadow
-from tests.stage5 import AFTER_LAUNCH_PAGE, assert_page_shows
+from tests.docs_blocks import assert_page_shows
+from tests.stage5 import AFTER_LAUNCH_PAGE
 
 SHADOW = """\
 v1 against v2 on 29 live requests
@@ -20,7 +21,7 @@ def test_shadow_decides_with_the_paired_test(double, capsys):
     runpy.run_module("snippets.stage5.shadow", run_name="__main__")
     out = capsys.readouterr().out
     assert out == SHADOW
-    assert_page_shows(out, AFTER_LAUNCH_PAGE, after="the candidate on live requests")
+    assert_page_shows(AFTER_LAUNCH_PAGE, "the candidate on live requests", out)
     system = [str(r.body["system"]) for r in double.requests]
     candidate = [s for s in system if "support writer" in s]
     assert len(candidate) == 29 + 3 * 3  # p034, p045 and p052 make four calls each

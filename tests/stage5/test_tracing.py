@@ -11,7 +11,8 @@ from opentelemetry.trace import SpanKind, StatusCode
 
 from snippets.stage1.replies import IncompleteReply
 from snippets.stage5 import tracing
-from tests.stage5 import OBSERVABILITY_PAGE, assert_page_shows
+from tests.docs_blocks import assert_page_shows
+from tests.stage5 import OBSERVABILITY_PAGE
 
 QUESTION = "Where is order HL-20931? It was due Monday."
 SYSTEM = (
@@ -213,5 +214,5 @@ def test_main_prints_console_spans_the_answer_and_the_tree(capsys, live):
     assert "\ninvoke_agent support-assistant\n  retrieval support-policy\n" in out
     if not live:
         assert_page_shows(
-            out, OBSERVABILITY_PAGE, "The end of `python -m snippets.stage5.trac"
+            OBSERVABILITY_PAGE, "The end of `python -m snippets.stage5.trac", out
         )

@@ -11,7 +11,7 @@ import anthropic
 import pytest
 
 from snippets.stage6 import document_extraction as de
-from tests.stage5 import assert_page_shows
+from tests.docs_blocks import assert_page_shows
 from tests.stage6 import STAGE_PAGE
 
 QUESTION = "Extract the receipt in this file"
@@ -44,7 +44,7 @@ def test_main_prints_the_sample_receipt(monkeypatch, capsys, live):
     out = run_main(monkeypatch, capsys)
     assert "total 11.20 EUR, paid by card" in out
     if not live:
-        assert_page_shows(out, STAGE_PAGE, "document_extraction.py:extract")
+        assert_page_shows(STAGE_PAGE, "document_extraction.py:extract", out)
 
 
 def test_the_sample_receipt_is_a_real_one_page_pdf():

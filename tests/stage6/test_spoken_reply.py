@@ -6,7 +6,7 @@ import runpy
 import pytest
 
 from snippets.stage6 import spoken_reply as sr
-from tests.stage5 import assert_page_shows, shown_output
+from tests.docs_blocks import assert_page_shows, shown_block
 from tests.stage6 import STAGE_PAGE
 
 LATENCY = re.compile(r"^first sentence ready after \d+ ms$")
@@ -24,10 +24,11 @@ def test_main_speaks_sentence_by_sentence_and_reports_latency(capsys, live):
         return
     # The timing measures the double and changes from run to run; the page says
     # so. Everything else on the page is exactly what the code printed.
-    page_latency = shown_output(STAGE_PAGE, "spoken_reply.py:answer")[-1]
+    _, shown = shown_block(STAGE_PAGE, "spoken_reply.py:answer")
+    page_latency = shown[-1]
     assert LATENCY.match(page_latency)
     printed = "\n".join([*lines[:-1], page_latency])
-    assert_page_shows(printed, STAGE_PAGE, "spoken_reply.py:answer")
+    assert_page_shows(STAGE_PAGE, "spoken_reply.py:answer", printed)
 
 
 @pytest.mark.parametrize(
