@@ -63,6 +63,19 @@ def test_a_run_with_the_right_answer_from_a_wrong_query_is_not_solved(double, db
     assert trial.solved is False
 
 
+def test_a_run_that_never_answers_ends_at_ten_steps_unsolved(double, db):
+    again = use("run_query", sql="SELECT 1")
+    forever = [
+        calls(again, user="double-stage4: e loop"),
+        calls(again, tool_result="run_query"),
+    ]
+    with double.script(forever):
+        trial = agent_evals.run_task(
+            replace(PROCESSING, question="double-stage4: e loop"), db
+        )
+    assert (trial.run.stop, trial.run.steps, trial.solved) == ("step_budget", 10, False)
+
+
 @pytest.mark.parametrize(
     ("names", "valid"),
     [

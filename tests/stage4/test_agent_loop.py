@@ -239,6 +239,17 @@ def test_a_model_that_keeps_calling_tools_is_stopped_by_the_step_budget(double):
     assert len(double.requests) == 3
 
 
+def test_the_default_step_budget_is_eight_model_calls(double):
+    again = use("check_stock", sku="KB-101")
+    forever = [
+        calls(again, user="double-stage4: loop by default"),
+        calls(again, system=SYSTEM, tool_result="check_stock"),
+    ]
+    with double.script(forever):
+        run = agent_loop.ask("double-stage4: loop by default")
+    assert (run.stop, run.steps, run.answer) == ("step_budget", 8, "")
+
+
 def test_each_step_reads_what_the_step_before_wrote_to_the_cache(double):
     run = agent_loop.ask(QUESTION)
     assert run.usage == [
@@ -264,6 +275,12 @@ def test_the_token_budget_counts_cached_input_and_stops_before_a_tool_runs(doubl
     assert (run.stop, run.steps, run.tokens, run.answer) == ("token_budget", 1, 783, "")
     assert ran == [], "no tool runs once the budget is spent"
     assert len(double.requests) == 1
+
+
+def test_a_token_budget_spent_exactly_is_spent(double):
+    messages = [{"role": "user", "content": QUESTION}]
+    run = agent_loop.run_agent(messages, max_total_tokens=783)
+    assert (run.stop, run.steps, run.tokens) == ("token_budget", 1, 783)
 
 
 def test_the_token_budget_stops_the_loop_before_the_next_call(double):

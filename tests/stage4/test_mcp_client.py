@@ -97,6 +97,22 @@ def test_the_step_budget_raises_instead_of_returning_half_an_answer(double, db):
         ask("double-stage4: mcp loop", db, max_steps=2)
 
 
+def test_the_default_step_budget_is_ten_model_calls(double, db):
+    again = use("run_query", sql="SELECT 1")
+    with (
+        double.script(
+            [
+                calls(again, user="double-stage4: mcp loop"),
+                calls(again, tool_result="run_query"),
+            ]
+        ),
+        pytest.raises(mcp_client.StepBudgetExceeded) as stopped,
+    ):
+        ask("double-stage4: mcp loop", db)
+    assert str(stopped.value) == "no answer after 10 model calls"
+    assert len(double.requests) == 10
+
+
 def test_a_final_reply_cut_off_raises_instead_of_returning_half_an_answer(double, db):
     cut_off = says("34 orders are", stop_reason="max_tokens", user="mcp cut")
     with (

@@ -153,6 +153,27 @@ def test_tokens_are_kept_as_digests_only(served):
     ]
 
 
+def test_the_bearer_token_goes_in_the_authorization_header_when_there_is_one():
+    assert mcp_client.OverHttp("http://127.0.0.1:9/mcp", "abc").headers == {
+        "Authorization": "Bearer abc"
+    }
+    assert mcp_client.OverHttp("http://127.0.0.1:9/mcp", None).headers == {}
+
+
+def test_only_the_first_401_or_403_is_kept_as_the_refusal():
+    connection = mcp_client.OverHttp("http://127.0.0.1:9/mcp", "abc")
+    anyio.run(connection._note_refusal, httpx2.Response(200))
+    assert connection.refusal is None, "a 200 is not a refusal"
+    anyio.run(connection._note_refusal, httpx2.Response(401))  # no challenge header
+    first = connection.refusal
+    assert str(first) == (
+        "http://127.0.0.1:9/mcp answered 401 (not given): (not given); send a "
+        "valid, unexpired token issued for this server"
+    )
+    anyio.run(connection._note_refusal, httpx2.Response(403))
+    assert connection.refusal is first
+
+
 def test_a_failure_that_is_not_a_refusal_is_raised_as_it_came(double):
     connection = mcp_client.OverHttp("http://127.0.0.1:1/mcp", "token")  # nobody there
     with pytest.raises(ExceptionGroup) as failed:

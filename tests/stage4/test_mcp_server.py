@@ -49,6 +49,17 @@ def test_the_server_lists_the_three_tools_with_the_agents_descriptions(
     assert (chart["minItems"], chart["maxItems"]) == (1, 20)
 
 
+def test_the_server_introduces_itself_with_its_name_and_instructions(server):
+    async def run():
+        async with Client(server) as client:
+            return client.server_info.name, client.instructions
+
+    assert anyio.run(run) == (
+        "shop-analytics",
+        "Answer questions about a furniture shop's sales data.",
+    )
+
+
 def test_the_schema_tool_describes_the_tables(server):
     _, (result,) = session(server, ("describe_schema", {}))
     assert "CREATE TABLE order_items" in text(result)

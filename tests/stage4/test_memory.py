@@ -100,10 +100,10 @@ def test_over_budget_the_oldest_exchange_is_summarised_and_dropped(double, store
 
     last = double.requests[-1].body
     assert last["messages"][0]["content"].startswith("double-stage4: mem two")
-    assert (
+    assert last["system"] == (
+        f"{memory.SYSTEM}\n\n<memories>\n- Ana cooks for four.\n</memories>\n\n"
         f"<earlier_conversation>\n{summary}\n</earlier_conversation>"
-        in (last["system"])
-    )
+    ), "the recalled fact stays after the trim, and the summary follows it"
     assert session.count_tokens(last["system"]) <= session.budget_tokens
 
 
@@ -189,6 +189,45 @@ def test_the_store_keeps_one_copy_per_fact_and_one_list_per_user(store):
     assert store.remember("sam", "Sam is vegetarian.") == "Already remembered."
     assert store.recall("ana", "vegetarian") == []
     assert store.recall("sam", "") == ["Sam is vegetarian."]
+
+
+def test_recall_returns_up_to_five_facts_whatever_the_message(store):
+    facts = [f"Sam owns {n} pans." for n in range(4)] + ["Sam is allergic to nuts."]
+    for fact in facts:
+        store.remember("sam", fact)
+    assert store.recall("sam", "What's for dinner?") == facts, "five: all of them"
+    store.remember("sam", "Sam lives alone.")
+    assert store.recall("sam", "Any nuts in this recipe?") == [
+        "Sam is allergic to nuts."
+    ], "a sixth fact: only the ones that share a word"
+
+
+def test_recalled_facts_are_one_line_each_in_the_system_prompt(store):
+    session = ChatSession("sam", store)
+    assert session.system_prompt(["Sam is vegetarian.", "Sam cooks for two."]) == (
+        f"{memory.SYSTEM}\n\n<memories>\n- Sam is vegetarian.\n"
+        "- Sam cooks for two.\n</memories>"
+    )
+
+
+def test_a_request_exactly_at_the_budget_fits(double, store):
+    session = ChatSession("sam", store)
+    session.messages.append({"role": "user", "content": HELLO})
+    session.budget_tokens = session.count_tokens(memory.SYSTEM)
+    assert session.fit([]) == memory.SYSTEM
+    assert session.messages == [{"role": "user", "content": HELLO}]
+
+
+def test_a_session_gives_the_model_four_steps_per_message(double, store):
+    again = use("remember", fact="Sam likes soup.")
+    forever = [
+        calls(again, user="double-stage4: mem loop"),
+        calls(again, tool_result="remember"),
+    ]
+    with double.script(forever):
+        reply = ChatSession("sam", store).send("double-stage4: mem loop")
+    assert reply == ""
+    assert len(sent(double)) == 4
 
 
 def test_past_the_limit_recall_ranks_facts_by_the_words_they_share(store):

@@ -10,6 +10,7 @@ import sqlite3
 from contextlib import closing
 
 import pytest
+from anthropic.types import ToolUseBlock
 
 from snippets.stage4 import sql_agent
 from snippets.stage4.agent_loop import run_agent
@@ -81,7 +82,27 @@ def test_looping_a_repeated_call_is_refused_and_the_budget_ends_the_run(double, 
     assert (run.stop, run.steps) == ("step_budget", 5)
     sent = [results(r)[0] for r in double.requests[1:]]
     assert [bool(r.get("is_error")) for r in sent] == [False, False, True, True]
-    assert "already made this exact call 2 times" in sent[2]["content"]
+    assert sent[2]["content"] == (
+        "You already made this exact call 2 times and the result will not change. "
+        "Try a different query, or answer with what you have and say what is missing."
+    )
+
+
+def test_the_same_call_with_its_arguments_in_another_order_is_a_repeat(db):
+    analyst = Analyst(db)
+    analyst.run_query("SELECT 1")
+    orders = [
+        {"title": "Q3", "summary": "Desks lead.", "chart": CHART},
+        {"chart": CHART, "title": "Q3", "summary": "Desks lead."},
+        {"summary": "Desks lead.", "chart": CHART, "title": "Q3"},
+    ]
+    sent = [
+        analyst.execute(
+            ToolUseBlock(id=f"t{n}", name="save_report", input=i, type="tool_use")
+        )
+        for n, i in enumerate(orders)
+    ]
+    assert [bool(r.get("is_error")) for r in sent] == [False, False, True]
 
 
 # --- failure 2: the wrong tool -------------------------------------------------------
@@ -104,7 +125,9 @@ def test_wrong_tool_a_report_before_any_query_is_refused(double, db):
         run = Analyst(db).ask("double-stage4: sql report first")
     refused = results(double.requests[1])[0]
     assert refused["is_error"] is True
-    assert "call run_query first" in refused["content"]
+    assert refused["content"] == (
+        "save_report needs data: call run_query first and report its rows."
+    )
     assert "is_error" not in results(double.requests[3])[0]
     assert rows(db, "SELECT title FROM reports") == [("Orders",)]
     assert run.stop == "answered"
@@ -314,9 +337,33 @@ def test_saving_a_report_twice_under_one_title_replaces_it(db):
     assert "Final." in body and "First draft." not in body
 
 
+def test_a_report_is_markdown_with_bars_scaled_to_the_largest_value(db):
+    analyst = Analyst(db)
+    analyst.run_query("SELECT 1")
+    chart = [*CHART, {"label": "Chairs", "value": 28803.0}]
+    analyst.save_report("Q3", "Desks lead.", chart)
+    ((body,),) = rows(db, "SELECT body FROM reports")
+    assert body == (
+        "# Q3\n\nDesks lead.\n\n```\n"
+        f"Desks        {'#' * 30} 42,336.0\n"
+        f"Chairs       {'#' * 20} 28,803.0\n"  # 30 x 28803 / 42336 = 20.4
+        "```"
+    )
+
+
 def test_a_long_text_cell_is_cut(db):
     result = json.loads(Analyst(db).run_query("SELECT printf('%.500c', 'x')"))
-    assert result["rows"][0][0] == "x" * sql_agent.MAX_CELL_CHARS + "…"
+    assert result["rows"][0][0] == "x" * 200 + "…"
+    at_the_limit = json.loads(Analyst(db).run_query("SELECT printf('%.200c', 'x')"))
+    assert at_the_limit["rows"][0][0] == "x" * 200, "200 characters are kept whole"
+
+
+def test_a_query_long_enough_to_be_checked_finishes_within_its_deadline(db):
+    counted = (
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+        "WHERE i < 100000) SELECT count(*) FROM n"
+    )  # about 20 ms, so SQLite calls the progress handler many times
+    assert json.loads(Analyst(db).run_query(counted))["rows"] == [[100000]]
 
 
 def test_schema_description_lists_tables_with_row_counts(db):

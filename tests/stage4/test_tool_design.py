@@ -112,13 +112,116 @@ def test_every_schema_problem_is_named_by_field():
     box = toolbox(OrderDesk())
     with pytest.raises(ToolFailure) as failure:
         box.run("issue_refund", {"order_id": "1002", "amount": 4900, "reason": "x"})
-    message = str(failure.value)
-    assert "'amount_cents' is a required property" in message
-    assert "Additional properties are not allowed ('amount' was unexpected)" in message
-    assert "order_id: '1002' does not match '^A-[0-9]{4}$'" in message
-    assert "reason: 'x' is not one of ['damaged', 'late', 'wrong_item', 'other']" in (
-        message
+    assert str(failure.value) == (
+        "Invalid input for issue_refund: order_id: '1002' does not match "
+        "'^A-[0-9]{4}$'; reason: 'x' is not one of ['damaged', 'late', 'wrong_item', "
+        "'other']; input: 'amount_cents' is a required property; input: Additional "
+        "properties are not allowed ('amount' was unexpected). Correct the input and "
+        "call the tool again."
     )
+
+
+def test_a_problem_inside_a_nested_field_is_named_by_its_dotted_path():
+    schema = {
+        "type": "object",
+        "properties": {
+            "line": {"type": "object", "properties": {"qty": {"type": "integer"}}}
+        },
+    }
+    tool = Tool("add_line", "Nested.", schema, lambda line: "ok")
+    box = ToolBox([tool], confirm=approve, conversation_id="T-1")
+    with pytest.raises(ToolFailure) as failure:
+        box.run("add_line", {"line": {"qty": "two"}})
+    assert str(failure.value) == (
+        "Invalid input for add_line: line.qty: 'two' is not of type 'integer'. "
+        "Correct the input and call the tool again."
+    )
+
+
+def test_the_support_tools_are_defined_as_the_page_shows_them():
+    tools = tool_design.support_tools(OrderDesk())
+    order_id = {
+        "type": "string",
+        "pattern": "^A-[0-9]{4}$",
+        "description": "Order id as the customer sees it, such as A-1001.",
+    }
+    assert [tool.definition() for tool in tools] == [
+        {
+            "name": "lookup_order",
+            "description": "Look up one order: item, total, status and how much can "
+            "still be refunded. Call this before any refund or cancellation. "
+            "Read-only.",
+            "input_schema": {
+                "type": "object",
+                "properties": {"order_id": order_id},
+                "required": ["order_id"],
+                "additionalProperties": False,
+            },
+        },
+        {
+            "name": "issue_refund",
+            "description": "Refund money for an order to the original payment "
+            "method. Use after lookup_order, for at most the refundable amount. "
+            "amount_cents is a whole number of cents: 49.00 is 4900. A person "
+            "approves every refund. Repeating the same call in this conversation "
+            "does not pay twice.",
+            "input_schema": {
+                "type": "object",
+                "properties": {
+                    "order_id": order_id,
+                    "amount_cents": {"type": "integer", "minimum": 1},
+                    "reason": {
+                        "type": "string",
+                        "enum": ["damaged", "late", "wrong_item", "other"],
+                    },
+                },
+                "required": ["order_id", "amount_cents", "reason"],
+                "additionalProperties": False,
+            },
+        },
+        {
+            "name": "cancel_order",
+            "description": "Cancel an order that has not shipped. Cannot be undone, "
+            "so a person confirms every call. For shipped or delivered orders, "
+            "refund instead.",
+            "input_schema": {
+                "type": "object",
+                "properties": {"order_id": order_id},
+                "required": ["order_id"],
+                "additionalProperties": False,
+            },
+        },
+    ]
+    # (name, deadline, gets an idempotency key, waits for a person)
+    assert [
+        (t.name, t.timeout_s, t.side_effect, t.needs_confirmation) for t in tools
+    ] == [
+        ("lookup_order", 5.0, False, False),
+        ("issue_refund", 5.0, True, True),
+        ("cancel_order", 5.0, True, True),
+    ]
+    quick = tool_design.support_tools(OrderDesk(), timeout_s=0.5)
+    assert [tool.timeout_s for tool in quick] == [0.5, 0.5, 0.5]
+
+
+def test_the_desk_holds_the_two_orders_the_page_works_with():
+    desk = OrderDesk()
+    assert json.loads(desk.lookup_order("A-1001")) == {
+        "id": "A-1001",
+        "item": "Standing desk",
+        "total_cents": 42000,
+        "status": "processing",
+        "refunded_cents": 0,
+        "refundable_cents": 42000,
+    }
+    assert json.loads(desk.lookup_order("A-1002")) == {
+        "id": "A-1002",
+        "item": "Monitor arm and screen protector",
+        "total_cents": 12900,
+        "status": "delivered",
+        "refunded_cents": 0,
+        "refundable_cents": 12900,
+    }
 
 
 def test_an_unknown_tool_is_answered_with_the_tools_that_exist():
@@ -258,8 +361,12 @@ def test_a_slow_tool_times_out_with_a_defined_message():
     )
     box = ToolBox([tool], confirm=lambda *_: False, conversation_id="T-1")
     started = time.monotonic()
-    with pytest.raises(ToolFailure, match=r"did not finish within 0\.05s"):
+    with pytest.raises(ToolFailure) as late:
         box.run("lookup_order", {"order_id": "A-1001"})
+    assert str(late.value) == (
+        "lookup_order did not finish within 0.05s, so its outcome is unknown. Check "
+        "with a read-only tool before repeating a change."
+    )
     assert time.monotonic() - started < 0.4, "the loop did not wait for the tool"
 
 
@@ -271,9 +378,13 @@ def test_a_crashing_tool_reports_a_generic_error_and_logs_the_details(caplog):
     box = ToolBox([tool], confirm=lambda *_: False, conversation_id="T-1")
     with pytest.raises(ToolFailure) as failure:
         box.run("lookup_order", {"order_id": "A-1001"})
-    assert "internal error that your input did not cause" in str(failure.value)
-    assert "db-7" not in str(failure.value)
-    assert "db-7" in caplog.text
+    assert str(failure.value) == (
+        "lookup_order failed with an internal error that your input did not cause. "
+        "Do not retry; tell the user to try again later."
+    )
+    (logged,) = caplog.records
+    assert logged.getMessage() == "tool lookup_order raised"
+    assert logged.exc_info[1].args == ("connection to db-7 refused",)
 
 
 def test_a_destructive_call_waits_for_a_person():

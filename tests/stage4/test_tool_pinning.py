@@ -1,9 +1,10 @@
 import anyio
 import pytest
 from mcp import Client
+from mcp.types import Tool
 
 from snippets.stage4 import mcp_client, mcp_server, sql_agent
-from snippets.stage4.tool_pinning import ToolsChanged, changes, pin_all
+from snippets.stage4.tool_pinning import ToolsChanged, changes, pin, pin_all
 
 QUESTION = "How many orders are still processing, and what are they worth?"
 POISON = (
@@ -68,3 +69,15 @@ def test_added_and_removed_tools_are_named(db):
         "new tool 'run_sql'; tool 'run_query' is gone. Review the server's tools, "
         "then store new pins with pin_all(); until then no tool is offered."
     )
+
+
+def test_a_pin_is_the_sha256_of_the_sorted_json_so_a_stored_pin_still_matches():
+    schema = {"type": "object", "properties": {"sql": {"type": "string"}}}
+    tool = Tool(name="run_query", description="Run one SELECT.", input_schema=schema)
+    # sha256 of json.dumps({"annotations": None, "description": ..., "input_schema":
+    # ..., "name": ...}, sort_keys=True): the same on every run and every machine
+    assert pin(tool) == (
+        "70ab7550ef4b7f1d14f63076442aebc443af78c5c26ce35d6d0d9c15b6eb407f"
+    )
+    reordered = {"properties": {"sql": {"type": "string"}}, "type": "object"}
+    assert pin(tool.model_copy(update={"input_schema": reordered})) == pin(tool)

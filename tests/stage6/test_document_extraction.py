@@ -35,8 +35,10 @@ def tiny_png() -> bytes:
 
 
 def run_main(monkeypatch, capsys, *args: str) -> str:
+    """main() as `python -m` runs it with `args`, called directly so that
+    `make mutants` can tell which function printed."""
     monkeypatch.setattr(sys, "argv", ["document_extraction", *args])
-    runpy.run_module("snippets.stage6.document_extraction", run_name="__main__")
+    de.main()
     return capsys.readouterr().out
 
 
@@ -117,22 +119,39 @@ def test_each_supported_type_is_recognised(first_bytes, media_type):
     assert de.media_type_of(first_bytes) == media_type
 
 
+@pytest.mark.parametrize(
+    "first_bytes",
+    [b"RIFF\x24\x00\x00\x00WAVEfmt ", b"RIFX\x24\x00\x00\x00WEBPVP8 "],
+)
+def test_only_a_riff_file_of_type_webp_is_an_image(first_bytes):
+    with pytest.raises(de.UnsupportedFile):  # a WAV recording; a big-endian RIFF
+        de.media_type_of(first_bytes)
+
+
 def test_an_unsupported_file_is_refused_before_any_call(
     double, monkeypatch, capsys, tmp_path
 ):
     word = tmp_path / "receipt.docx"
     word.write_bytes(b"PK\x03\x04 a zipped Word file")
-    out = run_main(monkeypatch, capsys, str(word))
-    assert out.startswith("needs a person: receipt.docx: not a PDF, PNG, JPEG")
+    assert run_main(monkeypatch, capsys, str(word)) == (
+        "needs a person: receipt.docx: not a PDF, PNG, JPEG, GIF or WebP; "
+        "convert it first\n"
+    )
     assert double.requests == []
 
 
 def test_a_file_over_the_request_limit_is_refused(double, monkeypatch, tmp_path):
     monkeypatch.setattr(de, "MAX_REQUEST_BYTES", 1_000)
-    big = tmp_path / "scan.pdf"
-    big.write_bytes(b"%PDF-1.4\n" + b"0" * 1_000)
-    with pytest.raises(de.UnsupportedFile, match="over the request limit"):
-        de.file_block(big)
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4\n" + b"0" * 741)  # 750 bytes: 1,000 in base64
+    assert len(de.file_block(scan)["source"]["data"]) == 1_000, "at the limit: sent"
+    scan.write_bytes(b"%PDF-1.4\n" + b"0" * 742)  # 751 bytes: 1,004 in base64
+    with pytest.raises(de.UnsupportedFile) as refused:
+        de.file_block(scan)
+    assert str(refused.value) == (
+        "1,004 bytes once base64-encoded, over the request limit; split the PDF or "
+        "shrink the image"
+    )
     assert double.requests == []
 
 
@@ -155,8 +174,9 @@ def test_lines_that_do_not_add_up_go_to_a_person(double, monkeypatch, capsys):
     }
     with _scripted(double, wrong_total):
         out = run_main(monkeypatch, capsys)
-    assert "needs a person: receipt.pdf:" in out
-    assert "lines add up to 10.70, not 11.20" in out
+    assert out == (
+        "needs a person: receipt.pdf: Value error, lines add up to 10.70, not 11.20\n"
+    )
 
 
 @pytest.mark.parametrize(
@@ -176,6 +196,11 @@ def test_a_receipt_cut_off_at_max_tokens_goes_to_a_person(double, monkeypatch, c
             "stop_reason": "max_tokens",
         }
     }
-    with _scripted(double, cut):
-        out = run_main(monkeypatch, capsys)
-    assert out.startswith("needs a person: receipt.pdf: cut off at max_tokens after ")
+    monkeypatch.setattr(sys, "argv", ["document_extraction"])
+    with _scripted(double, cut):  # as `python -m` runs it, the guard included
+        runpy.run_module("snippets.stage6.document_extraction", run_name="__main__")
+    out = capsys.readouterr().out
+    assert out == (
+        "needs a person: receipt.pdf: cut off at max_tokens after 131 output tokens "
+        "(thinking included); raise max_tokens or lower the effort\n"
+    )

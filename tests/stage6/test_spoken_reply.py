@@ -2,6 +2,7 @@
 
 import re
 import runpy
+from types import SimpleNamespace
 
 import pytest
 
@@ -29,6 +30,18 @@ def test_main_speaks_sentence_by_sentence_and_reports_latency(capsys, live):
     assert LATENCY.match(page_latency)
     printed = "\n".join([*lines[:-1], page_latency])
     assert_page_shows(STAGE_PAGE, "spoken_reply.py:answer", printed)
+
+
+def test_the_latency_is_the_time_to_the_first_sentence(double, capsys, monkeypatch):
+    ticks = iter([100.0, 100.75])  # the start, then the first sentence; no more
+    clock = SimpleNamespace(perf_counter=lambda: next(ticks))
+    monkeypatch.setattr(sr, "time", clock)
+    sr.main()
+    _, shown = shown_block(STAGE_PAGE, "spoken_reply.py:answer")
+    assert capsys.readouterr().out.splitlines() == [
+        *shown[:-1],
+        "first sentence ready after 750 ms",
+    ]
 
 
 @pytest.mark.parametrize(
