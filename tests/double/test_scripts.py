@@ -266,23 +266,29 @@ def test_the_command_line_serves_until_ctrl_c(tmp_path, capsys, monkeypatch):
     answers = []
 
     def ask_then_press_ctrl_c() -> None:
-        for _ in range(1200):  # until the server listens (up to a minute under load)
-            try:
-                answers.append(
-                    httpx2.post(
-                        f"http://127.0.0.1:{port}/v1/messages",
-                        headers={"x-api-key": "k", "anthropic-version": "2026-10-21"},
-                        json={
-                            "model": MODEL,
-                            "max_tokens": 1000,
-                            "messages": user("cli"),
-                        },
+        try:
+            for _ in range(1200):  # until the server listens (up to a minute)
+                try:
+                    answers.append(
+                        httpx2.post(
+                            f"http://127.0.0.1:{port}/v1/messages",
+                            headers={
+                                "x-api-key": "k",
+                                "anthropic-version": "2026-10-21",
+                            },
+                            json={
+                                "model": MODEL,
+                                "max_tokens": 1000,
+                                "messages": user("cli"),
+                            },
+                            timeout=60,  # a loaded machine answers slowly
+                        )
                     )
-                )
-                break
-            except httpx2.ConnectError:
-                time.sleep(0.05)
-        os.kill(os.getpid(), signal.SIGINT)
+                    break
+                except httpx2.ConnectError:
+                    time.sleep(0.05)
+        finally:  # whatever happened, stop the server: the test never hangs
+            os.kill(os.getpid(), signal.SIGINT)
 
     threading.Thread(target=ask_then_press_ctrl_c).start()
     runpy.run_module("tests.double", run_name="__main__")
