@@ -290,8 +290,14 @@ def test_the_command_line_serves_until_ctrl_c(tmp_path, capsys, monkeypatch):
         finally:  # whatever happened, stop the server: the test never hangs
             os.kill(os.getpid(), signal.SIGINT)
 
-    threading.Thread(target=ask_then_press_ctrl_c).start()
-    runpy.run_module("tests.double", run_name="__main__")
+    # Ctrl-C as a terminal delivers it, whatever handler an earlier test left
+    # (the in-process notebook run's IPython shell installs its own).
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        threading.Thread(target=ask_then_press_ctrl_c).start()
+        runpy.run_module("tests.double", run_name="__main__")
+    finally:
+        signal.signal(signal.SIGINT, previous)
     assert capsys.readouterr().out == (
         f"export ANTHROPIC_BASE_URL=http://127.0.0.1:{port}\n"
         "export ANTHROPIC_API_KEY=key-for-the-local-double\n"
